@@ -1,0 +1,90 @@
+package io.fluxguard;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.cache.ResponseCache;
+import io.fluxguard.config.FluxguardConfig;
+import io.fluxguard.metrics.MicrometerEvents;
+import io.fluxguard.pipeline.QueryPipeline;
+import io.fluxguard.pipeline.QueryPolicy;
+import io.fluxguard.pipeline.ResponsePolicy;
+import io.fluxguard.protocol.QueryDecoder;
+import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.server.DnsServer;
+import io.fluxguard.server.NettyTransport;
+import io.fluxguard.upstream.UpstreamForwarder;
+import io.fluxguard.upstream.UpstreamProber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running fluxguard: every component built with {@code new}, in this one place. */
+public final class Fluxguard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Fluxguard.class);
+
+  private final FluxguardConfig config;
+  private final EventLoopGroup group;
+  private final DnsServer server;
+  private final UpstreamProber prober;
+  private final ResponseCache cache;
+  private boolean stopped;
+
+  private Fluxguard(
+      FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache) {
+    this.config = config;
+    this.group = group;
+    this.server = server;
+    this.prober = prober;
+    this.cache = cache;
+  }
+
+  /** Builds and starts everything; returns once every listen address is bound. */
+  public static Fluxguard start(FluxguardConfig config, MeterRegistry registry, Ticker ticker)
+      throws InterruptedException {
+    NettyTransport transport = NettyTransport.best();
+    EventLoopGroup group = transport.newGroup(config.server().effectiveThreads(), "fluxguard-dns");
+    try {
+      MicrometerEvents events = new MicrometerEvents(registry);
+      ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
+      ResponseCache cache = new ResponseCache(config.cache(), ticker);
+      UpstreamForwarder forwarder = new UpstreamForwarder(config.upstream(), events);
+      UpstreamProber prober = new UpstreamProber(forwarder, config.upstream());
+      QueryPipeline pipeline =
+          new QueryPipeline(QueryPolicy.ALLOW_ALL, cache, forwarder, ResponsePolicy.ALLOW_ALL, encoder, events);
+      DnsServer server =
+          new DnsServer(config.server(), transport, group, new QueryDecoder(encoder), pipeline, events);
+      server.start();
+      prober.start(group.next());
+      log.info("event=started {}", config.describe());
+      return new Fluxguard(config, group, server, prober, cache);
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /** Where the DNS front end listens (UDP and TCP on each). */
+  public List<InetSocketAddress> dnsAddresses() {
+    return server.boundAddresses();
+  }
+
+  public ResponseCache cache() {
+    return cache;
+  }
+
+  /** Drains in-flight queries (up to the configured grace) and releases every thread and socket. */
+  @Override
+  public synchronized void close() throws InterruptedException {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    prober.close();
+    server.drainAndStop(config.server().shutdownGrace());
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    log.info("event=stopped");
+  }
+}

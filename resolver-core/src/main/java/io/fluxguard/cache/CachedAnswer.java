@@ -1,0 +1,23 @@
+package io.fluxguard.cache;
+
+import io.fluxguard.protocol.ResponseTemplate;
+import org.xbill.DNS.Message;
+
+/**
+ * One cached upstream answer: the unmodified upstream message (for the detector and the response
+ * policy, which run again on every hit so policy changes apply without a flush), its wire
+ * template, and when it was stored.
+ *
+ * @param upstream the answer as the upstream sent it
+ * @param template the wire form served to clients
+ * @param storedAtNanos ticker time at which it was stored
+ * @param ttlSeconds how long it stays, after clamping
+ */
+public record CachedAnswer(
+    Message upstream, ResponseTemplate template, long storedAtNanos, long ttlSeconds) {
+
+  /** Whole seconds since the answer was stored, as subtracted from served TTLs. */
+  public long ageSeconds(long nowNanos) {
+    return Math.max(0, (nowNanos - storedAtNanos) / 1_000_000_000L);
+  }
+}

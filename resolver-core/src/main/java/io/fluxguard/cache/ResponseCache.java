@@ -1,0 +1,106 @@
+package io.fluxguard.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.protocol.ResponseTemplate;
+import io.fluxguard.protocol.TtlClamp;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Message;
+
+/**
+ * Bounded cache of upstream answers, each expiring after its own TTL (clamped to the configured
+ * range; negative answers per RFC 2308). Time comes from the injected {@link Ticker}.
+ */
+public final class ResponseCache {
+  private final CacheSettings settings;
+  private final Ticker ticker;
+  private final Cache<CacheKey, CachedAnswer> cache;
+  private final TtlClamp clamp;
+
+  public ResponseCache(CacheSettings settings, Ticker ticker) {
+    this.settings = settings;
+    this.ticker = ticker;
+    this.clamp =
+        settings.enabled()
+            ? new TtlClamp(settings.minTtl().toSeconds(), settings.maxTtl().toSeconds())
+            : TtlClamp.NONE;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(Math.max(1, settings.maxEntries()))
+            .ticker(ticker)
+            .expireAfter(new TtlExpiry())
+            .build();
+  }
+
+  /** The live cached answer for {@code key}, or null. */
+  public CachedAnswer get(CacheKey key) {
+    if (!settings.enabled()) {
+      return null;
+    }
+    return cache.getIfPresent(key);
+  }
+
+  /**
+   * Stores {@code upstream} (already turned into {@code template}) if it may be cached, and
+   * returns the entry either way so the caller serves exactly what was stored.
+   */
+  public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template) {
+    long now = ticker.read();
+    long ttl = cacheTtl(template);
+    CachedAnswer answer = new CachedAnswer(upstream, template, now, Math.max(ttl, 0));
+    if (settings.enabled() && ttl > 0) {
+      cache.put(key, answer);
+    }
+    return answer;
+  }
+
+  /** The TTL treatment of every answer served, cached or not. */
+  public TtlClamp clamp() {
+    return clamp;
+  }
+
+  public long now() {
+    return ticker.read();
+  }
+
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  private long cacheTtl(ResponseTemplate template) {
+    long ttl = template.cacheableTtl();
+    if (ttl < 0 || !settings.enabled()) {
+      return -1;
+    }
+    ttl = clamp.apply(ttl);
+    if (template.negative()) {
+      ttl = Math.min(ttl, settings.maxNegativeTtl().toSeconds());
+    }
+    return ttl;
+  }
+
+  private static final class TtlExpiry implements Expiry<CacheKey, CachedAnswer> {
+    @Override
+    public long expireAfterCreate(CacheKey key, CachedAnswer value, long currentTime) {
+      return TimeUnit.SECONDS.toNanos(value.ttlSeconds());
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        CacheKey key, CachedAnswer value, long currentTime, long currentDuration) {
+      return TimeUnit.SECONDS.toNanos(value.ttlSeconds());
+    }
+
+    @Override
+    public long expireAfterRead(
+        CacheKey key, CachedAnswer value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.fluxguard.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fluxguard.admin.AdminSettings;
+import io.fluxguard.cache.CacheSettings;
+import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.server.ServerSettings;
+import io.fluxguard.upstream.UpstreamSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps the YAML file, environment variables and command-line overrides onto {@link
+ * FluxguardConfig}, validating every key. The defaults here are the ones documented in {@code
+ * config/fluxguard.yml}; a test keeps the two equal.
+ */
+public final class ConfigLoader {
+  public static final int DNS_PORT = 53;
+  static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:5353", "[::1]:5353");
+
+  private final Map<String, String> env;
+  private final Path resolvConf;
+  private final List<String> notes = new ArrayList<>();
+
+  public ConfigLoader(Map<String, String> env, Path resolvConf) {
+    this.env = env;
+    this.resolvConf = resolvConf;
+  }
+
+  /** Things worth a log line that are not errors (for example upstreams taken from resolv.conf). */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the YAML file, or null for defaults only
+   * @param overrides command-line values by key (for example {@code server.listen})
+   */
+  public FluxguardConfig load(Path file, Map<String, List<String>> overrides) throws ConfigException {
+    JsonNode root = JsonNodeFactory.instance.objectNode();
+    Map<String, Integer> lines = new HashMap<>();
+    String name = file == null ? "defaults" : file.toString();
+    if (file != null) {
+      try {
+        String text = Files.readString(file);
+        root = parseWithLines(text, lines);
+      } catch (NoSuchFileException e) {
+        throw new ConfigException(List.of(name + ": file not found"));
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        throw new ConfigException(
+            List.of(name + ":" + (at == null ? 0 : at.getLineNr()) + ": invalid YAML: " + e.getOriginalMessage()));
+      } catch (IOException e) {
+        throw new ConfigException(List.of(name + ": cannot read: " + e.getMessage()));
+      }
+      if (root == null || root.isNull() || root.isMissingNode()) {
+        root = JsonNodeFactory.instance.objectNode();
+      } else if (!root.isObject()) {
+        throw new ConfigException(List.of(name + ":1: expected a mapping of keys at the top level"));
+      }
+    }
+    ConfigReader r = new ConfigReader(name, root, lines, env, overrides);
+    FluxguardConfig config = read(r);
+    r.checkUnknownKeys();
+    if (!r.errors().isEmpty()) {
+      throw new ConfigException(r.errors());
+    }
+    return config;
+  }
+
+  private FluxguardConfig read(ConfigReader r) {
+    String addressHint = "an address like 127.0.0.1:5353 or [::1]:5353";
+    List<InetSocketAddress> listen =
+        r.list("server.listen", parseAll(DEFAULT_LISTEN), addressHint, t -> HostPort.parse(t, DNS_PORT));
+    if (listen.isEmpty()) {
+      r.problem("server.listen", "expected at least one address");
+    }
+    int threads = r.integer("server.threads", 0, 0, 256);
+    int edns =
+        r.integer("server.edns-buffer-size", ResponseEncoder.DEFAULT_EDNS_PAYLOAD, 512, 65535);
+    Duration idle =
+        r.duration("server.tcp-idle-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
+    int maxConnections = r.integer("server.tcp-max-connections", 1024, 1, 1_000_000);
+    int maxPerConnection = r.integer("server.tcp-max-queries-per-connection", 100, 1, 65535);
+    Duration grace =
+        r.duration("server.shutdown-grace", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5));
+
+    List<InetSocketAddress> servers =
+        r.list("upstream.servers", List.of(), "an address like 9.9.9.9:53", t -> HostPort.parse(t, DNS_PORT));
+    Duration timeout =
+        r.duration("upstream.timeout", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1));
+    Duration attempt =
+        r.duration("upstream.attempt-timeout", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1));
+    int threshold = r.integer("upstream.failure-threshold", 3, 1, 1000);
+    Duration probe =
+        r.duration("upstream.probe-interval", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
+    if (attempt.compareTo(timeout) > 0) {
+      r.problem("upstream.attempt-timeout", "must not exceed upstream.timeout (" + DurationText.format(timeout) + ")");
+    }
+
+    long maxEntries = r.integer("cache.max-entries", 100_000, 0, 100_000_000);
+    Duration minTtl = r.duration("cache.min-ttl", Duration.ZERO, Duration.ZERO, Duration.ofDays(7));
+    Duration maxTtl = r.duration("cache.max-ttl", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(7));
+    Duration maxNegative =
+        r.duration("cache.max-negative-ttl", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(1));
+    if (!maxTtl.isZero() && minTtl.compareTo(maxTtl) > 0) {
+      r.problem("cache.min-ttl", "must not exceed cache.max-ttl (" + DurationText.format(maxTtl) + ")");
+    }
+
+    InetSocketAddress admin =
+        r.value("admin.listen", HostPort.parse("127.0.0.1:8053", 8053), addressHint, t -> HostPort.parse(t, 8053));
+    Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
+
+    if (servers.isEmpty()) {
+      servers = systemUpstreams();
+    }
+    if (listen.isEmpty() || !r.errors().isEmpty()) {
+      return null;
+    }
+    return new FluxguardConfig(
+        new ServerSettings(listen, threads, edns, idle, maxConnections, maxPerConnection, grace),
+        new UpstreamSettings(servers, timeout, attempt, threshold, probe, ResponseEncoder.DEFAULT_EDNS_PAYLOAD),
+        new CacheSettings(maxEntries, minTtl, maxTtl, maxNegative),
+        new AdminSettings(admin),
+        dataDir);
+  }
+
+  private List<InetSocketAddress> systemUpstreams() {
+    List<String> skipped = new ArrayList<>();
+    List<InetSocketAddress> servers = ResolvConf.nameservers(resolvConf, skipped);
+    if (!skipped.isEmpty()) {
+      notes.add("skipped loopback name servers from " + resolvConf + ": " + skipped
+          + " (set upstream.servers to use them)");
+    }
+    if (servers.isEmpty()) {
+      notes.add("no usable name server in " + resolvConf + "; using " + ResolvConf.FALLBACK);
+      return ResolvConf.FALLBACK;
+    }
+    notes.add("upstreams taken from " + resolvConf);
+    return servers;
+  }
+
+  private static List<InetSocketAddress> parseAll(List<String> texts) {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (String t : texts) {
+      out.add(HostPort.parse(t, DNS_PORT));
+    }
+    return out;
+  }
+
+  /** Parses YAML into a tree, noting the line of every key (dotted path) for error messages. */
+  static JsonNode parseWithLines(String text, Map<String, Integer> lines) throws IOException {
+    YAMLFactory factory = new YAMLFactory();
+    try (JsonParser p = factory.createParser(text)) {
+      Deque<String> path = new ArrayDeque<>();
+      Deque<Boolean> inObject = new ArrayDeque<>();
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        switch (t) {
+          case START_OBJECT -> inObject.push(true);
+          case START_ARRAY -> inObject.push(false);
+          case END_OBJECT, END_ARRAY -> {
+            inObject.pop();
+            if (!inObject.isEmpty() && inObject.peek() && !path.isEmpty()) {
+              path.removeLast();
+            }
+          }
+          case FIELD_NAME -> {
+            path.addLast(p.currentName());
+            lines.put(String.join(".", path), p.currentTokenLocation().getLineNr());
+          }
+          default -> {
+            if (!inObject.isEmpty() && inObject.peek() && !path.isEmpty()) {
+              path.removeLast();
+            }
+          }
+        }
+      }
+    }
+    return new ObjectMapper(factory).readTree(text);
+  }
+}

@@ -1,0 +1,203 @@
+package io.fluxguard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads configuration keys from three layers, highest first: command-line overrides, environment
+ * variables ({@code FLUXGUARD_} plus the key upper-cased with dots and dashes as underscores, so
+ * {@code cache.max-ttl} is {@code FLUXGUARD_CACHE_MAX_TTL}; lists comma-separated), and the YAML
+ * file. Every bad value is collected with where it came from, its key and what was expected, so
+ * all problems are reported at once.
+ */
+final class ConfigReader {
+  private final String fileName;
+  private final JsonNode root;
+  private final Map<String, Integer> lines;
+  private final Map<String, String> env;
+  private final Map<String, List<String>> overrides;
+  private final Set<String> readKeys = new HashSet<>();
+  private final List<String> errors = new ArrayList<>();
+
+  ConfigReader(
+      String fileName,
+      JsonNode root,
+      Map<String, Integer> lines,
+      Map<String, String> env,
+      Map<String, List<String>> overrides) {
+    this.fileName = fileName;
+    this.root = root;
+    this.lines = lines;
+    this.env = env;
+    this.overrides = overrides;
+  }
+
+  static String envName(String key) {
+    return "FLUXGUARD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** A raw value and where it came from. */
+  private record Raw(List<String> values, String origin, boolean list) {}
+
+  private Raw raw(String key) {
+    readKeys.add(key);
+    List<String> cli = overrides.get(key);
+    if (cli != null && !cli.isEmpty()) {
+      return new Raw(cli, "command line", true);
+    }
+    String envValue = env.get(envName(key));
+    if (envValue != null) {
+      List<String> parts = new ArrayList<>();
+      for (String p : envValue.split(",")) {
+        if (!p.isBlank()) {
+          parts.add(p.trim());
+        }
+      }
+      return new Raw(parts, "environment " + envName(key), true);
+    }
+    JsonNode node = node(key);
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    String origin = fileName + ":" + lines.getOrDefault(key, 0);
+    if (node.isArray()) {
+      List<String> values = new ArrayList<>();
+      for (JsonNode item : node) {
+        values.add(item.isValueNode() ? item.asText() : item.toString());
+      }
+      return new Raw(values, origin, true);
+    }
+    if (node.isObject()) {
+      return new Raw(List.of(node.toString()), origin, false);
+    }
+    return new Raw(List.of(node.asText()), origin, false);
+  }
+
+  private JsonNode node(String key) {
+    JsonNode node = root;
+    for (String part : key.split("\\.")) {
+      if (node == null || !node.isObject()) {
+        return null;
+      }
+      node = node.get(part);
+    }
+    return node;
+  }
+
+  <T> T value(String key, T fallback, String expected, Function<String, T> parse) {
+    Raw raw = raw(key);
+    if (raw == null) {
+      return fallback;
+    }
+    if (raw.values().size() != 1) {
+      error(raw.origin(), key, expected, String.join(",", raw.values()));
+      return fallback;
+    }
+    String text = raw.values().get(0);
+    try {
+      return parse.apply(text);
+    } catch (IllegalArgumentException e) {
+      error(raw.origin(), key, expected + detail(e), text);
+      return fallback;
+    }
+  }
+
+  <T> List<T> list(String key, List<T> fallback, String expected, Function<String, T> parse) {
+    Raw raw = raw(key);
+    if (raw == null) {
+      return fallback;
+    }
+    List<T> out = new ArrayList<>();
+    for (String text : raw.values()) {
+      try {
+        out.add(parse.apply(text));
+      } catch (IllegalArgumentException e) {
+        error(raw.origin(), key, expected + detail(e), text);
+      }
+    }
+    return out;
+  }
+
+  int integer(String key, int fallback, int min, int max) {
+    return value(
+        key,
+        fallback,
+        "an integer from " + min + " to " + max,
+        text -> {
+          int v = Integer.parseInt(text.trim());
+          if (v < min || v > max) {
+            throw new IllegalArgumentException();
+          }
+          return v;
+        });
+  }
+
+  Duration duration(String key, Duration fallback, Duration min, Duration max) {
+    return value(
+        key,
+        fallback,
+        "a duration from "
+            + DurationText.format(min)
+            + " to "
+            + DurationText.format(max)
+            + " such as 500ms, 30s, 5m, 1h or 1d",
+        text -> {
+          Duration d = DurationText.parse(text);
+          if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException();
+          }
+          return d;
+        });
+  }
+
+  /** Records a problem that involves more than one key or a whole section. */
+  void problem(String key, String message) {
+    String origin = lines.containsKey(key) ? fileName + ":" + lines.get(key) : "configuration";
+    errors.add(origin + ": " + key + ": " + message);
+  }
+
+  /** Reports every key in the file that nothing read: a typo must not pass silently. */
+  void checkUnknownKeys() {
+    collectUnknown(root, "");
+  }
+
+  private void collectUnknown(JsonNode node, String prefix) {
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+      if (readKeys.contains(key)) {
+        continue;
+      }
+      boolean parentOfRead = readKeys.stream().anyMatch(k -> k.startsWith(key + "."));
+      if (parentOfRead && field.getValue().isObject()) {
+        collectUnknown(field.getValue(), key);
+      } else {
+        errors.add(fileName + ":" + lines.getOrDefault(key, 0) + ": " + key + ": unknown key");
+      }
+    }
+  }
+
+  List<String> errors() {
+    return errors;
+  }
+
+  private void error(String origin, String key, String expected, String got) {
+    errors.add(origin + ": " + key + ": expected " + expected + ", got \"" + got + "\"");
+  }
+
+  private static String detail(IllegalArgumentException e) {
+    String m = e.getMessage();
+    return m == null || m.isEmpty() || e instanceof NumberFormatException ? "" : " (" + m + ")";
+  }
+}

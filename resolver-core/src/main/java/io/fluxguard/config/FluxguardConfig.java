@@ -1,0 +1,50 @@
+package io.fluxguard.config;
+
+import io.fluxguard.admin.AdminSettings;
+import io.fluxguard.cache.CacheSettings;
+import io.fluxguard.server.ServerSettings;
+import io.fluxguard.upstream.UpstreamSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The whole validated configuration: one settings record per component. */
+public record FluxguardConfig(
+    ServerSettings server,
+    UpstreamSettings upstream,
+    CacheSettings cache,
+    AdminSettings admin,
+    Path dataDir) {
+
+  /**
+   * The effective configuration as one line of {@code key=value} pairs, for the start-up log.
+   * Nothing here is secret yet; keys holding tokens or passwords are to be masked when they come.
+   */
+  public String describe() {
+    return String.join(
+        " ",
+        "server.listen=" + addresses(server.listen()),
+        "server.threads=" + server.effectiveThreads(),
+        "server.edns-buffer-size=" + server.ednsPayloadSize(),
+        "server.tcp-idle-timeout=" + DurationText.format(server.tcpIdleTimeout()),
+        "server.tcp-max-connections=" + server.tcpMaxConnections(),
+        "server.tcp-max-queries-per-connection=" + server.tcpMaxInflightPerConnection(),
+        "server.shutdown-grace=" + DurationText.format(server.shutdownGrace()),
+        "upstream.servers=" + addresses(upstream.servers()),
+        "upstream.timeout=" + DurationText.format(upstream.timeout()),
+        "upstream.attempt-timeout=" + DurationText.format(upstream.attemptTimeout()),
+        "upstream.failure-threshold=" + upstream.failureThreshold(),
+        "upstream.probe-interval=" + DurationText.format(upstream.probeInterval()),
+        "cache.max-entries=" + cache.maxEntries(),
+        "cache.min-ttl=" + DurationText.format(cache.minTtl()),
+        "cache.max-ttl=" + DurationText.format(cache.maxTtl()),
+        "cache.max-negative-ttl=" + DurationText.format(cache.maxNegativeTtl()),
+        "admin.listen=" + HostPort.format(admin.listen()),
+        "data-dir=" + dataDir);
+  }
+
+  private static String addresses(List<InetSocketAddress> list) {
+    return list.stream().map(HostPort::format).collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,135 @@
+package io.fluxguard.metrics;
+
+import io.fluxguard.pipeline.Outcome;
+import io.fluxguard.pipeline.QueryEvents;
+import io.fluxguard.pipeline.Transport;
+import io.fluxguard.protocol.DecodeResult;
+import io.fluxguard.upstream.Upstream;
+import io.fluxguard.upstream.UpstreamEvents;
+import io.fluxguard.upstream.UpstreamOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Query and upstream events as Micrometer meters. Tags are bounded: transport, outcome, RCODE
+ * (16 values), drop/reject reason, and upstream (one per configured server). Query meters are
+ * built up front so the hot path only looks them up in arrays.
+ */
+public final class MicrometerEvents implements QueryEvents, UpstreamEvents {
+  private final MeterRegistry registry;
+  private final Counter[][][] answered; // [transport][outcome][rcode]
+  private final Timer[] latency; // [transport]
+  private final Counter[][] dropped; // [transport][reason]
+  private final Counter[][] rejected; // [transport][reason]
+  private final Counter tcpRefused;
+  private final Counter coalesced;
+  private final Counter exhausted;
+  private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
+
+  public MicrometerEvents(MeterRegistry registry) {
+    this.registry = registry;
+    Transport[] transports = Transport.values();
+    Outcome[] outcomes = Outcome.values();
+    answered = new Counter[transports.length][outcomes.length][16];
+    latency = new Timer[transports.length];
+    dropped = new Counter[transports.length][DecodeResult.DropReason.values().length];
+    rejected = new Counter[transports.length][DecodeResult.RejectReason.values().length];
+    for (Transport t : transports) {
+      for (Outcome o : outcomes) {
+        for (int rcode = 0; rcode < 16; rcode++) {
+          answered[t.ordinal()][o.ordinal()][rcode] =
+              Counter.builder("fluxguard.queries")
+                  .description("Queries answered")
+                  .tag("transport", t.tag())
+                  .tag("outcome", o.tag())
+                  .tag("rcode", Rcode.string(rcode))
+                  .register(registry);
+        }
+      }
+      latency[t.ordinal()] =
+          Timer.builder("fluxguard.query.latency")
+              .description("Time from receipt of a query to its answer being ready")
+              .tag("transport", t.tag())
+              .publishPercentileHistogram()
+              .register(registry);
+      for (DecodeResult.DropReason r : DecodeResult.DropReason.values()) {
+        dropped[t.ordinal()][r.ordinal()] =
+            Counter.builder("fluxguard.packets.dropped")
+                .description("Packets dropped without an answer")
+                .tag("transport", t.tag())
+                .tag("reason", r.tag())
+                .register(registry);
+      }
+      for (DecodeResult.RejectReason r : DecodeResult.RejectReason.values()) {
+        rejected[t.ordinal()][r.ordinal()] =
+            Counter.builder("fluxguard.queries.rejected")
+                .description("Queries answered with FORMERR, NOTIMP, BADVERS or REFUSED")
+                .tag("transport", t.tag())
+                .tag("reason", r.tag())
+                .register(registry);
+      }
+    }
+    tcpRefused =
+        Counter.builder("fluxguard.tcp.connections.refused")
+            .description("TCP connections closed because the connection cap was reached")
+            .register(registry);
+    coalesced =
+        Counter.builder("fluxguard.upstream.coalesced")
+            .description("Queries that joined an identical upstream query already in flight")
+            .register(registry);
+    exhausted =
+        Counter.builder("fluxguard.upstream.exhausted")
+            .description("Questions no upstream answered within the overall bound")
+            .register(registry);
+  }
+
+  @Override
+  public void dropped(Transport transport, DecodeResult.DropReason reason) {
+    dropped[transport.ordinal()][reason.ordinal()].increment();
+  }
+
+  @Override
+  public void rejected(Transport transport, DecodeResult.RejectReason reason) {
+    rejected[transport.ordinal()][reason.ordinal()].increment();
+  }
+
+  @Override
+  public void answered(Transport transport, int qtype, int rcode, Outcome outcome, long nanos) {
+    answered[transport.ordinal()][outcome.ordinal()][rcode & 0xF].increment();
+    latency[transport.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void tcpConnectionRefused() {
+    tcpRefused.increment();
+  }
+
+  @Override
+  public void attempt(Upstream upstream, UpstreamOutcome outcome, long nanos) {
+    upstreamTimers
+        .computeIfAbsent(
+            upstream.label() + "|" + outcome.tag(),
+            k ->
+                Timer.builder("fluxguard.upstream.requests")
+                    .description("Attempts at one upstream, by outcome")
+                    .tag("upstream", upstream.label())
+                    .tag("outcome", outcome.tag())
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void coalesced() {
+    coalesced.increment();
+  }
+
+  @Override
+  public void exhausted() {
+    exhausted.increment();
+  }
+}

@@ -1,0 +1,133 @@
+package io.fluxguard.pipeline;
+
+import io.fluxguard.cache.CacheKey;
+import io.fluxguard.cache.CachedAnswer;
+import io.fluxguard.cache.ResponseCache;
+import io.fluxguard.protocol.ClientQuery;
+import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.protocol.ResponseTemplate;
+import io.fluxguard.upstream.UpstreamAnswer;
+import io.fluxguard.upstream.UpstreamForwarder;
+import io.fluxguard.upstream.UpstreamUnavailableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The path of one query (DESIGN.md): query policy, response cache, upstream, response policy,
+ * encoding at the client's size. Cache hits complete synchronously; misses continue on the event
+ * loop that received the query.
+ */
+public final class QueryPipeline {
+  private static final Logger log = LoggerFactory.getLogger(QueryPipeline.class);
+
+  private final QueryPolicy queryPolicy;
+  private final ResponseCache cache;
+  private final UpstreamForwarder forwarder;
+  private final ResponsePolicy responsePolicy;
+  private final ResponseEncoder encoder;
+  private final QueryEvents events;
+
+  public QueryPipeline(
+      QueryPolicy queryPolicy,
+      ResponseCache cache,
+      UpstreamForwarder forwarder,
+      ResponsePolicy responsePolicy,
+      ResponseEncoder encoder,
+      QueryEvents events) {
+    this.queryPolicy = queryPolicy;
+    this.cache = cache;
+    this.forwarder = forwarder;
+    this.responsePolicy = responsePolicy;
+    this.encoder = encoder;
+    this.events = events;
+  }
+
+  /**
+   * Answers {@code query}. The future never completes exceptionally: faults become SERVFAIL.
+   *
+   * @param loop the event loop that received the query; upstream work continues there
+   */
+  public CompletableFuture<byte[]> handle(
+      ClientQuery query, Transport transport, ScheduledExecutorService loop, long receivedNanos) {
+    int maxSize = transport == Transport.UDP ? encoder.udpLimit(query) : ResponseEncoder.TCP_MAX_SIZE;
+    try {
+      byte[] blocked = queryPolicy.beforeResolve(query, maxSize);
+      if (blocked != null) {
+        return done(answered(query, transport, Outcome.POLICY, receivedNanos, blocked));
+      }
+      CacheKey key = CacheKey.of(query);
+      CachedAnswer hit = cache.get(key);
+      if (hit != null) {
+        return done(serve(query, transport, hit, Outcome.CACHE_HIT, maxSize, receivedNanos));
+      }
+      return forwarder
+          .resolve(key, loop)
+          .handleAsync(
+              (answer, error) -> {
+                if (error != null) {
+                  return failed(query, transport, error, receivedNanos);
+                }
+                try {
+                  return serve(query, transport, store(key, answer), Outcome.UPSTREAM, maxSize, receivedNanos);
+                } catch (RuntimeException e) {
+                  return failed(query, transport, e, receivedNanos);
+                }
+              },
+              loop);
+    } catch (RuntimeException e) {
+      return done(failed(query, transport, e, receivedNanos));
+    }
+  }
+
+  private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {
+    ResponseTemplate template =
+        ResponseTemplate.of(answer.message(), key.name(), key.type(), key.dclass());
+    return cache.put(key, answer.message(), template);
+  }
+
+  private byte[] serve(
+      ClientQuery query,
+      Transport transport,
+      CachedAnswer answer,
+      Outcome outcome,
+      int maxSize,
+      long receivedNanos) {
+    byte[] rewritten = responsePolicy.afterResolve(query, answer, maxSize);
+    if (rewritten != null) {
+      return answered(query, transport, Outcome.POLICY, receivedNanos, rewritten);
+    }
+    byte[] wire =
+        encoder.answer(
+            query, answer.template(), answer.ageSeconds(cache.now()), cache.clamp(), maxSize);
+    events.answered(transport, query.type(), answer.template().rcode(), outcome, System.nanoTime() - receivedNanos);
+    return wire;
+  }
+
+  private byte[] failed(ClientQuery query, Transport transport, Throwable error, long receivedNanos) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Outcome outcome;
+    if (cause instanceof UpstreamUnavailableException) {
+      outcome = Outcome.UPSTREAM_FAILED;
+      log.debug("event=servfail name={} type={} reason={}", query.name(), query.type(), cause.getMessage());
+    } else {
+      outcome = Outcome.INTERNAL_ERROR;
+      log.error("event=internal-error name={} type={}", query.name(), query.type(), cause);
+    }
+    return answered(query, transport, outcome, receivedNanos, encoder.error(query, Rcode.SERVFAIL));
+  }
+
+  private byte[] answered(
+      ClientQuery query, Transport transport, Outcome outcome, long receivedNanos, byte[] wire) {
+    int rcode = wire.length >= 4 ? wire[3] & 0x0F : Rcode.SERVFAIL;
+    events.answered(transport, query.type(), rcode, outcome, System.nanoTime() - receivedNanos);
+    return wire;
+  }
+
+  private static CompletableFuture<byte[]> done(byte[] wire) {
+    return CompletableFuture.completedFuture(wire);
+  }
+}

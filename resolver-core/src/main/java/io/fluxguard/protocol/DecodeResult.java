@@ -1,0 +1,35 @@
+package io.fluxguard.protocol;
+
+/** What the front end does with one received packet. */
+public sealed interface DecodeResult {
+
+  /** Not answered at all: too short to carry a header, or a response (QR=1). */
+  record Drop(DropReason reason) implements DecodeResult {}
+
+  /** Answered at once without resolving: FORMERR, NOTIMP, BADVERS, REFUSED. */
+  record Reject(RejectReason reason, byte[] answer) implements DecodeResult {}
+
+  /** A well-formed query to resolve. */
+  record Query(ClientQuery query) implements DecodeResult {}
+
+  enum DropReason {
+    SHORT,
+    RESPONSE;
+
+    public String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  enum RejectReason {
+    MALFORMED,
+    QDCOUNT,
+    OPCODE,
+    EDNS_VERSION,
+    QTYPE;
+
+    public String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.fluxguard.protocol;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns a received packet into a {@link DecodeResult}. Header checks run on the raw bytes first so
+ * that junk never reaches the full parser; the body is then parsed with dnsjava.
+ *
+ * <ul>
+ *   <li>fewer than 12 bytes, or QR=1: dropped (answering a response invites reflection loops)
+ *   <li>opcode other than QUERY: NOTIMP (RFC 1035 §4.1.1)
+ *   <li>QDCOUNT other than 1, or a body that does not parse: FORMERR with the client's ID
+ *   <li>OPT outside the additional section or more than once: FORMERR (RFC 6891 §6.1.1)
+ *   <li>EDNS version above 0: BADVERS (RFC 6891 §6.1.3)
+ *   <li>AXFR/IXFR: REFUSED, zone transfers are not forwarded
+ * </ul>
+ */
+public final class QueryDecoder {
+  private final ResponseEncoder encoder;
+
+  public QueryDecoder(ResponseEncoder encoder) {
+    this.encoder = encoder;
+  }
+
+  public DecodeResult decode(byte[] packet) {
+    if (packet.length < DnsWire.HEADER_LENGTH) {
+      return new DecodeResult.Drop(DecodeResult.DropReason.SHORT);
+    }
+    int id = DnsWire.id(packet);
+    int flags = DnsWire.flags(packet);
+    if ((flags & DnsWire.FLAG_QR) != 0) {
+      return new DecodeResult.Drop(DecodeResult.DropReason.RESPONSE);
+    }
+    if (DnsWire.opcode(flags) != Opcode.QUERY) {
+      return reject(DecodeResult.RejectReason.OPCODE, encoder.headerOnly(id, flags, Rcode.NOTIMP));
+    }
+    if (DnsWire.count(packet, Section.QUESTION) != 1) {
+      return reject(DecodeResult.RejectReason.QDCOUNT, encoder.headerOnly(id, flags, Rcode.FORMERR));
+    }
+    Message message;
+    int questionEnd;
+    try {
+      questionEnd = DnsWire.skipName(packet, DnsWire.HEADER_LENGTH, false) + 4;
+      if (questionEnd > packet.length) {
+        throw new MalformedMessageException("question truncated");
+      }
+      message = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      // dnsjava reports malformed input as WireParseException; anything else it throws on hostile
+      // bytes is treated the same way, since the packet, not the server, is at fault.
+      return reject(
+          DecodeResult.RejectReason.MALFORMED, encoder.headerOnly(id, flags, Rcode.FORMERR));
+    }
+    Record question = message.getQuestion();
+    OPTRecord opt = null;
+    int optCount = 0;
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      for (Record r : message.getSection(section)) {
+        if (r.getType() == Type.OPT) {
+          if (section != Section.ADDITIONAL || ++optCount > 1) {
+            return reject(
+                DecodeResult.RejectReason.MALFORMED, encoder.headerOnly(id, flags, Rcode.FORMERR));
+          }
+          opt = (OPTRecord) r;
+        }
+      }
+    }
+    byte[] questionWire = Arrays.copyOfRange(packet, DnsWire.HEADER_LENGTH, questionEnd);
+    boolean edns = opt != null;
+    int payload =
+        edns ? Math.max(ClientQuery.CLASSIC_UDP_SIZE, opt.getPayloadSize()) : ClientQuery.CLASSIC_UDP_SIZE;
+    boolean dnssecOk = edns && (opt.getFlags() & 0x8000) != 0;
+    ClientQuery query =
+        new ClientQuery(
+            id,
+            flags,
+            question.getName(),
+            question.getType(),
+            question.getDClass(),
+            questionWire,
+            edns,
+            payload,
+            dnssecOk);
+    if (edns && opt.getVersion() > 0) {
+      return reject(DecodeResult.RejectReason.EDNS_VERSION, encoder.badVersion(query));
+    }
+    if (!Type.isRR(question.getType()) && question.getType() != Type.ANY) {
+      // AXFR, IXFR, MAILA/MAILB, OPT and friends are not questions a forwarder answers.
+      int rcode = question.getType() == Type.OPT ? Rcode.FORMERR : Rcode.REFUSED;
+      return reject(DecodeResult.RejectReason.QTYPE, encoder.error(query, rcode));
+    }
+    return new DecodeResult.Query(query);
+  }
+
+  private static DecodeResult reject(DecodeResult.RejectReason reason, byte[] answer) {
+    return new DecodeResult.Reject(reason, answer);
+  }
+}

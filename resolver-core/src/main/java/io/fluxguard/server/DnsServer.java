@@ -1,0 +1,151 @@
+package io.fluxguard.server;
+
+import io.fluxguard.pipeline.QueryEvents;
+import io.fluxguard.pipeline.QueryPipeline;
+import io.fluxguard.protocol.QueryDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DNS front end: UDP and TCP on every listen address. With epoll, each address gets one UDP
+ * socket per event loop sharing the port through SO_REUSEPORT, so the kernel spreads datagrams
+ * across cores.
+ */
+public final class DnsServer {
+  private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+
+  /** The largest UDP datagram; a smaller fixed buffer would silently cut EDNS queries. */
+  private static final int UDP_RECEIVE_BUFFER = 65_535;
+
+  private final ServerSettings settings;
+  private final NettyTransport transport;
+  private final EventLoopGroup group;
+  private final QueryDecoder decoder;
+  private final QueryPipeline pipeline;
+  private final QueryEvents events;
+  private final InflightQueries inflight = new InflightQueries();
+  private final AtomicInteger tcpConnections = new AtomicInteger();
+  private final List<Channel> udpChannels = new ArrayList<>();
+  private final List<Channel> tcpChannels = new ArrayList<>();
+  private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
+
+  public DnsServer(
+      ServerSettings settings,
+      NettyTransport transport,
+      EventLoopGroup group,
+      QueryDecoder decoder,
+      QueryPipeline pipeline,
+      QueryEvents events) {
+    this.settings = settings;
+    this.transport = transport;
+    this.group = group;
+    this.decoder = decoder;
+    this.pipeline = pipeline;
+    this.events = events;
+  }
+
+  /** Binds every listen address over UDP and TCP; port 0 picks one free port for both. */
+  public synchronized void start() throws InterruptedException {
+    UdpQueryHandler udpHandler = new UdpQueryHandler(decoder, pipeline, events, inflight);
+    int sockets = transport.supportsReusePort() ? settings.effectiveThreads() : 1;
+    for (InetSocketAddress address : settings.listen()) {
+      Bootstrap udp =
+          new Bootstrap()
+              .group(group)
+              .channel(transport.datagramChannel())
+              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_BUFFER))
+              .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+              .handler(udpHandler);
+      if (transport.supportsReusePort()) {
+        udp.option(EpollChannelOption.SO_REUSEPORT, true);
+      }
+      Channel first = udp.bind(address).sync().channel();
+      InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+      udpChannels.add(first);
+      for (int i = 1; i < sockets; i++) {
+        udpChannels.add(udp.bind(bound).sync().channel());
+      }
+      tcpChannels.add(tcpBootstrap().bind(bound).sync().channel());
+      boundAddresses.add(bound);
+      log.info("event=listening address={} transport={} udp-sockets={}", bound, transport, sockets);
+    }
+  }
+
+  private ServerBootstrap tcpBootstrap() {
+    long idleMillis = settings.tcpIdleTimeout().toMillis();
+    return new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (tcpConnections.incrementAndGet() > settings.tcpMaxConnections()) {
+                  tcpConnections.decrementAndGet();
+                  events.tcpConnectionRefused();
+                  ch.close();
+                  return;
+                }
+                ch.closeFuture().addListener(f -> tcpConnections.decrementAndGet());
+                ch.pipeline()
+                    .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                    .addLast(new LengthFieldBasedFrameDecoder(65_535, 0, 2, 0, 2))
+                    .addLast(new LengthFieldPrepender(2))
+                    .addLast(
+                        new TcpQueryHandler(
+                            decoder,
+                            pipeline,
+                            events,
+                            inflight,
+                            settings.tcpMaxInflightPerConnection()));
+              }
+            });
+  }
+
+  /** The addresses actually bound (with real ports when 0 was configured), UDP and TCP alike. */
+  public synchronized List<InetSocketAddress> boundAddresses() {
+    return List.copyOf(boundAddresses);
+  }
+
+  public int openTcpConnections() {
+    return tcpConnections.get();
+  }
+
+  /**
+   * Stops accepting TCP connections, stops taking new queries, waits up to {@code grace} for
+   * those in flight to be answered, then closes every socket.
+   */
+  public synchronized void drainAndStop(Duration grace) throws InterruptedException {
+    for (Channel ch : tcpChannels) {
+      ch.close().sync();
+    }
+    boolean clean = inflight.drain(grace);
+    log.info("event=drained clean={} abandoned={}", clean, inflight.count());
+    for (Channel ch : udpChannels) {
+      ch.close().sync();
+    }
+    udpChannels.clear();
+    tcpChannels.clear();
+  }
+}

@@ -1,0 +1,221 @@
+package io.fluxguard.upstream;
+
+import io.fluxguard.cache.CacheKey;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.WireParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends questions to the upstream resolvers, asynchronously.
+ *
+ * <p>Each question goes to the healthy upstreams in configured order, then to the down ones; a
+ * timeout, socket error, invalid answer or failure RCODE moves on to the next, cycling until the
+ * overall bound runs out. dnsjava's {@code SimpleResolver} supplies what RFC 5452 asks of a
+ * client: a random ID (set here) and a random source port per query, a connected socket so only
+ * the upstream's address and port are accepted, the ID and question checked against the query,
+ * and a retry over TCP when the UDP answer is truncated.
+ *
+ * <p>Identical questions in flight at once share one upstream exchange.
+ */
+public final class UpstreamForwarder {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamForwarder.class);
+
+  private final UpstreamSettings settings;
+  private final List<Upstream> upstreams;
+  private final UpstreamEvents events;
+  private final Map<CacheKey, CompletableFuture<UpstreamAnswer>> inflight = new ConcurrentHashMap<>();
+
+  public UpstreamForwarder(UpstreamSettings settings, UpstreamEvents events) {
+    this.settings = settings;
+    this.events = events;
+    List<Upstream> list = new ArrayList<>();
+    for (var address : settings.servers()) {
+      list.add(new Upstream(address, settings.attemptTimeout(), settings.failureThreshold()));
+    }
+    this.upstreams = List.copyOf(list);
+  }
+
+  public List<Upstream> upstreams() {
+    return upstreams;
+  }
+
+  /**
+   * Resolves {@code key} upstream. The returned future completes, on {@code executor} or on a
+   * dnsjava I/O thread, with a validated answer or with {@link UpstreamUnavailableException}.
+   */
+  public CompletableFuture<UpstreamAnswer> resolve(CacheKey key, ScheduledExecutorService executor) {
+    CompletableFuture<UpstreamAnswer> mine = new CompletableFuture<>();
+    CompletableFuture<UpstreamAnswer> existing = inflight.putIfAbsent(key, mine);
+    if (existing != null) {
+      events.coalesced();
+      return existing;
+    }
+    mine.whenComplete((answer, error) -> inflight.remove(key, mine));
+    new Exchange(key, mine, executor).start();
+    return mine;
+  }
+
+  /** Number of distinct questions currently waiting for an upstream. */
+  public int inflightCount() {
+    return inflight.size();
+  }
+
+  /** Upstreams to try, healthy ones first, each group in configured order. */
+  private List<Upstream> attemptOrder() {
+    List<Upstream> order = new ArrayList<>(upstreams.size());
+    for (Upstream u : upstreams) {
+      if (u.isUp()) {
+        order.add(u);
+      }
+    }
+    for (Upstream u : upstreams) {
+      if (!u.isUp()) {
+        order.add(u);
+      }
+    }
+    return order;
+  }
+
+  static Message newQuery(CacheKey key, int ednsPayloadSize) {
+    Message query = Message.newQuery(Record.newRecord(key.name(), key.type(), key.dclass()));
+    if (key.checkingDisabled()) {
+      query.getHeader().setFlag(Flags.CD);
+    }
+    // Only the DO bit travels upstream; other client EDNS options (ECS, cookies) stay here.
+    query.addRecord(
+        new OPTRecord(ednsPayloadSize, 0, 0, key.dnssecOk() ? ExtendedFlags.DO : 0),
+        Section.ADDITIONAL);
+    return query;
+  }
+
+  /** Sends {@code query} to one upstream, recording health; used by the prober too. */
+  CompletableFuture<Message> send(Upstream upstream, Message query, ScheduledExecutorService executor) {
+    long start = System.nanoTime();
+    return upstream
+        .resolver()
+        .sendAsync(query, executor)
+        .toCompletableFuture()
+        .whenComplete(
+            (response, error) -> {
+              UpstreamOutcome outcome = classify(response, error);
+              events.attempt(upstream, outcome, System.nanoTime() - start);
+              boolean changed;
+              if (outcome == UpstreamOutcome.ANSWER || outcome == UpstreamOutcome.RCODE_FAILURE) {
+                changed = upstream.recordSuccess();
+              } else {
+                changed = upstream.recordFailure();
+              }
+              if (changed) {
+                log.warn("event=upstream-health upstream={} up={}", upstream.label(), upstream.isUp());
+                events.healthChanged(upstream, upstream.isUp());
+              }
+            });
+  }
+
+  static UpstreamOutcome classify(Message response, Throwable error) {
+    if (error == null) {
+      int rcode = response.getRcode();
+      return rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN
+          ? UpstreamOutcome.ANSWER
+          : UpstreamOutcome.RCODE_FAILURE;
+    }
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof SocketTimeoutException) {
+      return UpstreamOutcome.TIMEOUT;
+    }
+    if (cause instanceof WireParseException) {
+      return UpstreamOutcome.INVALID;
+    }
+    return UpstreamOutcome.IO_ERROR;
+  }
+
+  /** One question's journey across the upstreams. */
+  private final class Exchange {
+    private final CacheKey key;
+    private final CompletableFuture<UpstreamAnswer> result;
+    private final ScheduledExecutorService executor;
+    private final List<Upstream> order = attemptOrder();
+    private int attempts;
+    private int rcodeFailures;
+    private UpstreamAnswer fallback;
+    private ScheduledFuture<?> deadline;
+
+    Exchange(CacheKey key, CompletableFuture<UpstreamAnswer> result, ScheduledExecutorService executor) {
+      this.key = key;
+      this.result = result;
+      this.executor = executor;
+    }
+
+    void start() {
+      deadline =
+          executor.schedule(this::expire, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      next();
+    }
+
+    private void expire() {
+      synchronized (this) {
+        if (result.isDone()) {
+          return;
+        }
+        if (fallback != null) {
+          result.complete(fallback);
+          return;
+        }
+      }
+      events.exhausted();
+      result.completeExceptionally(
+          new UpstreamUnavailableException(
+              "no upstream answered " + key.name() + " within " + settings.timeout().toMillis() + " ms"));
+    }
+
+    private synchronized void next() {
+      if (result.isDone()) {
+        return;
+      }
+      Upstream upstream = order.get(attempts++ % order.size());
+      Message query = newQuery(key, settings.ednsPayloadSize());
+      send(upstream, query, executor).whenComplete((response, error) -> onResult(upstream, response, error));
+    }
+
+    private void onResult(Upstream upstream, Message response, Throwable error) {
+      UpstreamOutcome outcome = classify(response, error);
+      synchronized (this) {
+        if (result.isDone()) {
+          return;
+        }
+        if (outcome == UpstreamOutcome.ANSWER) {
+          deadline.cancel(false);
+          result.complete(new UpstreamAnswer(response, upstream));
+          return;
+        }
+        if (outcome == UpstreamOutcome.RCODE_FAILURE) {
+          fallback = new UpstreamAnswer(response, upstream);
+          if (++rcodeFailures >= order.size()) {
+            // Every upstream has answered, none usefully: pass the last answer on now.
+            deadline.cancel(false);
+            result.complete(fallback);
+            return;
+          }
+        }
+      }
+      next();
+    }
+  }
+}
