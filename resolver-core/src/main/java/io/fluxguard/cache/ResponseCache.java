@@ -69,6 +69,11 @@ public final class ResponseCache {
     return cache.estimatedSize();
   }
 
+  /** Runs pending evictions now (tests and size reporting). */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
   public void invalidateAll() {
     cache.invalidateAll();
   }

@@ -91,7 +91,7 @@ public final class ConfigLoader {
     String addressHint = "an address like 127.0.0.1:5353 or [::1]:5353";
     List<InetSocketAddress> listen =
         r.list("server.listen", parseAll(DEFAULT_LISTEN), addressHint, t -> HostPort.parse(t, DNS_PORT));
-    if (listen.isEmpty()) {
+    if (listen.isEmpty() && r.errors().isEmpty()) {
       r.problem("server.listen", "expected at least one address");
     }
     int threads = r.integer("server.threads", 0, 0, 256);

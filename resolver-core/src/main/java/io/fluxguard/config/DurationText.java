@@ -13,7 +13,7 @@ final class DurationText {
   static Duration parse(String text) {
     Matcher m = FORMAT.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration");
+      throw new IllegalArgumentException();
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);

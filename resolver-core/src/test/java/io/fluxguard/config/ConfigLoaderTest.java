@@ -1,0 +1,188 @@
+package io.fluxguard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path resolvConf(String text) throws IOException {
+    Path p = dir.resolve("resolv.conf");
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private Path yaml(String text) throws IOException {
+    Path p = dir.resolve("fluxguard.yml");
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private FluxguardConfig load(Path file, Map<String, String> env, Map<String, List<String>> cli)
+      throws Exception {
+    return new ConfigLoader(env, resolvConf("nameserver 192.0.2.53\n")).load(file, cli);
+  }
+
+  @Test
+  void load_noFile_givesDocumentedDefaults() throws Exception {
+    FluxguardConfig c = load(null, Map.of(), Map.of());
+    assertThat(c.server().listen())
+        .containsExactly(new InetSocketAddress("127.0.0.1", 5353), new InetSocketAddress("::1", 5353));
+    assertThat(c.server().ednsPayloadSize()).isEqualTo(1232);
+    assertThat(c.upstream().timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.upstream().servers()).containsExactly(new InetSocketAddress("192.0.2.53", 53));
+    assertThat(c.cache().maxTtl()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.admin().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 8053));
+  }
+
+  @Test
+  void load_shippedDefaultFile_equalsBuiltInDefaults() throws Exception {
+    Path shipped = Path.of("..", "config", "fluxguard.yml");
+    assertThat(load(shipped, Map.of(), Map.of())).isEqualTo(load(null, Map.of(), Map.of()));
+  }
+
+  @Test
+  void load_validFile_mapsEveryKey() throws Exception {
+    FluxguardConfig c =
+        load(
+            yaml(
+                """
+                server:
+                  listen: ["127.0.0.1:10053", "[::1]:10053"]
+                  tcp-idle-timeout: 30s
+                upstream:
+                  servers: [192.0.2.1, "192.0.2.2:5300"]
+                  timeout: 2500ms
+                cache:
+                  max-ttl: 0
+                data-dir: /var/lib/fluxguard
+                """),
+            Map.of(),
+            Map.of());
+    assertThat(c.server().listen()).hasSize(2);
+    assertThat(c.server().tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.upstream().servers())
+        .containsExactly(new InetSocketAddress("192.0.2.1", 53), new InetSocketAddress("192.0.2.2", 5300));
+    assertThat(c.upstream().timeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(c.cache().enabled()).isFalse();
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/fluxguard"));
+  }
+
+  @Test
+  void load_severalBadValues_reportsEveryOneWithFileLineAndKey() throws Exception {
+    Path file =
+        yaml(
+            """
+            server:
+              listen: ["127.0.0.1:99999"]
+              threads: lots
+            upstream:
+              timeout: soon
+            cache:
+              max-entries: -5
+              colour: blue
+            """);
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactlyInAnyOrder(
+                        file + ":2: server.listen: expected an address like 127.0.0.1:5353 or [::1]:5353 (port 99999 is outside 0..65535), got \"127.0.0.1:99999\"",
+                        file + ":3: server.threads: expected an integer from 0 to 256, got \"lots\"",
+                        file + ":5: upstream.timeout: expected a duration from 100ms to 1m such as 500ms, 30s, 5m, 1h or 1d, got \"soon\"",
+                        file + ":7: cache.max-entries: expected an integer from 0 to 100000000, got \"-5\"",
+                        file + ":8: cache.colour: unknown key"));
+  }
+
+  @Test
+  void load_unknownTopLevelSection_reported() throws Exception {
+    Path file = yaml("servre:\n  listen: [\"127.0.0.1:1\"]\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).containsExactly(file + ":1: servre: unknown key"));
+  }
+
+  @Test
+  void load_invalidYaml_namesFileAndLine() throws Exception {
+    Path file = yaml("server:\n  listen: [\"a\"\n  threads: 2\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors().get(0)).startsWith(file + ":").contains("invalid YAML"));
+  }
+
+  @Test
+  void load_missingFile_saysSo() {
+    Path file = dir.resolve("nope.yml");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.errors()).containsExactly(file + ": file not found"));
+  }
+
+  @Test
+  void load_environmentVariable_overridesFile() throws Exception {
+    Path file = yaml("cache:\n  max-ttl: 1h\n");
+    FluxguardConfig c = load(file, Map.of("FLUXGUARD_CACHE_MAX_TTL", "0"), Map.of());
+    assertThat(c.cache().maxTtl()).isZero();
+  }
+
+  @Test
+  void load_badEnvironmentVariable_namesVariable() throws Exception {
+    assertThatThrownBy(() -> load(null, Map.of("FLUXGUARD_UPSTREAM_TIMEOUT", "x"), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors().get(0)).startsWith("environment FLUXGUARD_UPSTREAM_TIMEOUT: upstream.timeout: expected"));
+  }
+
+  @Test
+  void load_commandLine_overridesEnvironmentAndFile() throws Exception {
+    Path file = yaml("upstream:\n  servers: [192.0.2.1]\n");
+    FluxguardConfig c =
+        load(
+            file,
+            Map.of("FLUXGUARD_UPSTREAM_SERVERS", "192.0.2.2"),
+            Map.of("upstream.servers", List.of("192.0.2.3:5353", "192.0.2.4")));
+    assertThat(c.upstream().servers())
+        .containsExactly(new InetSocketAddress("192.0.2.3", 5353), new InetSocketAddress("192.0.2.4", 53));
+  }
+
+  @Test
+  void load_attemptTimeoutAboveTimeout_rejected() throws Exception {
+    Path file = yaml("upstream:\n  timeout: 1s\n  attempt-timeout: 2s\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).containsExactly(file + ":3: upstream.attempt-timeout: must not exceed upstream.timeout (1s)"));
+  }
+
+  @Test
+  void load_resolvConfWithOnlyLoopback_fallsBackToQuad9() throws Exception {
+    ConfigLoader loader = new ConfigLoader(Map.of(), resolvConf("nameserver 127.0.0.53\nnameserver ::1\n"));
+    FluxguardConfig c = loader.load(null, Map.of());
+    assertThat(c.upstream().servers())
+        .containsExactly(new InetSocketAddress("9.9.9.9", 53), new InetSocketAddress("149.112.112.112", 53));
+    assertThat(loader.notes()).anyMatch(n -> n.contains("127.0.0.53"));
+  }
+
+  @Test
+  void load_resolvConfMixed_keepsNonLoopbackInOrder() throws Exception {
+    ConfigLoader loader =
+        new ConfigLoader(
+            Map.of(),
+            resolvConf("# comment\nsearch example\nnameserver 127.0.0.1\nnameserver 192.0.2.9\nnameserver 2001:db8::53\n"));
+    assertThat(loader.load(null, Map.of()).upstream().servers())
+        .containsExactly(new InetSocketAddress("192.0.2.9", 53), new InetSocketAddress("2001:db8::53", 53));
+  }
+}
