@@ -18,12 +18,12 @@ public final class Upstream {
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private volatile boolean up = true;
 
-  Upstream(InetSocketAddress address, Duration attemptTimeout, int failureThreshold) {
+  Upstream(InetSocketAddress address, Duration exchangeTimeout, int failureThreshold) {
     this.address = address;
     this.label = format(address);
     this.failureThreshold = failureThreshold;
     this.resolver = new SimpleResolver(address);
-    resolver.setTimeout(attemptTimeout);
+    resolver.setTimeout(exchangeTimeout);
     resolver.setTCP(false);
     // The query carries its own OPT record; SimpleResolver adds none when one is present.
   }

@@ -47,7 +47,7 @@ public final class UpstreamForwarder {
     this.events = events;
     List<Upstream> list = new ArrayList<>();
     for (var address : settings.servers()) {
-      list.add(new Upstream(address, settings.attemptTimeout(), settings.failureThreshold()));
+      list.add(new Upstream(address, settings.timeout(), settings.failureThreshold()));
     }
     this.upstreams = List.copyOf(list);
   }
@@ -105,28 +105,22 @@ public final class UpstreamForwarder {
     return query;
   }
 
-  /** Sends {@code query} to one upstream, recording health; used by the prober too. */
+  /** Sends {@code query} to one upstream; the caller records the outcome with {@link #record}. */
   CompletableFuture<Message> send(Upstream upstream, Message query, ScheduledExecutorService executor) {
-    long start = System.nanoTime();
-    return upstream
-        .resolver()
-        .sendAsync(query, executor)
-        .toCompletableFuture()
-        .whenComplete(
-            (response, error) -> {
-              UpstreamOutcome outcome = classify(response, error);
-              events.attempt(upstream, outcome, System.nanoTime() - start);
-              boolean changed;
-              if (outcome == UpstreamOutcome.ANSWER || outcome == UpstreamOutcome.RCODE_FAILURE) {
-                changed = upstream.recordSuccess();
-              } else {
-                changed = upstream.recordFailure();
-              }
-              if (changed) {
-                log.warn("event=upstream-health upstream={} up={}", upstream.label(), upstream.isUp());
-                events.healthChanged(upstream, upstream.isUp());
-              }
-            });
+    return upstream.resolver().sendAsync(query, executor).toCompletableFuture();
+  }
+
+  /** Counts one attempt's outcome and updates the upstream's health. */
+  void record(Upstream upstream, UpstreamOutcome outcome, long nanos) {
+    events.attempt(upstream, outcome, nanos);
+    boolean changed =
+        outcome == UpstreamOutcome.ANSWER || outcome == UpstreamOutcome.RCODE_FAILURE
+            ? upstream.recordSuccess()
+            : upstream.recordFailure();
+    if (changed) {
+      log.warn("event=upstream-health upstream={} up={}", upstream.label(), upstream.isUp());
+      events.healthChanged(upstream, upstream.isUp());
+    }
   }
 
   static UpstreamOutcome classify(Message response, Throwable error) {
@@ -190,23 +184,53 @@ public final class UpstreamForwarder {
         return;
       }
       Upstream upstream = order.get(attempts++ % order.size());
-      Message query = newQuery(key, settings.ednsPayloadSize());
-      send(upstream, query, executor).whenComplete((response, error) -> onResult(upstream, response, error));
+      Attempt attempt = new Attempt(upstream, System.nanoTime());
+      // dnsjava checks its own timeouts only about once a second, so each attempt has its own
+      // timer here; the dnsjava exchange stays open until the overall bound for a late answer.
+      attempt.timer =
+          executor.schedule(
+              () -> onTimeout(attempt), settings.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      send(upstream, newQuery(key, settings.ednsPayloadSize()), executor)
+          .whenComplete((response, error) -> onResult(attempt, response, error));
     }
 
-    private void onResult(Upstream upstream, Message response, Throwable error) {
+    private void onTimeout(Attempt attempt) {
+      synchronized (this) {
+        if (attempt.settled || result.isDone()) {
+          return;
+        }
+        attempt.settled = true;
+      }
+      record(attempt.upstream, UpstreamOutcome.TIMEOUT, System.nanoTime() - attempt.startNanos);
+      next();
+    }
+
+    private void onResult(Attempt attempt, Message response, Throwable error) {
       UpstreamOutcome outcome = classify(response, error);
+      boolean late;
+      synchronized (this) {
+        late = attempt.settled;
+        attempt.settled = true;
+        attempt.timer.cancel(false);
+      }
+      if (!late) {
+        record(attempt.upstream, outcome, System.nanoTime() - attempt.startNanos);
+      }
       synchronized (this) {
         if (result.isDone()) {
           return;
         }
         if (outcome == UpstreamOutcome.ANSWER) {
+          // A late answer is as good as a prompt one.
           deadline.cancel(false);
-          result.complete(new UpstreamAnswer(response, upstream));
+          result.complete(new UpstreamAnswer(response, attempt.upstream));
           return;
         }
+        if (late) {
+          return; // the next attempt was already started by the timer
+        }
         if (outcome == UpstreamOutcome.RCODE_FAILURE) {
-          fallback = new UpstreamAnswer(response, upstream);
+          fallback = new UpstreamAnswer(response, attempt.upstream);
           if (++rcodeFailures >= order.size()) {
             // Every upstream has answered, none usefully: pass the last answer on now.
             deadline.cancel(false);
@@ -216,6 +240,19 @@ public final class UpstreamForwarder {
         }
       }
       next();
+    }
+  }
+
+  /** One try at one upstream. */
+  private static final class Attempt {
+    final Upstream upstream;
+    final long startNanos;
+    ScheduledFuture<?> timer;
+    boolean settled;
+
+    Attempt(Upstream upstream, long startNanos) {
+      this.upstream = upstream;
+      this.startNanos = startNanos;
     }
   }
 }

@@ -34,8 +34,13 @@ public final class UpstreamProber implements AutoCloseable {
   private void probe(ScheduledExecutorService scheduler) {
     for (Upstream upstream : forwarder.upstreams()) {
       if (!upstream.isUp()) {
-        forwarder.send(
-            upstream, UpstreamForwarder.newQuery(PROBE, settings.ednsPayloadSize()), scheduler);
+        long start = System.nanoTime();
+        forwarder
+            .send(upstream, UpstreamForwarder.newQuery(PROBE, settings.ednsPayloadSize()), scheduler)
+            .whenComplete(
+                (response, error) ->
+                    forwarder.record(
+                        upstream, UpstreamForwarder.classify(response, error), System.nanoTime() - start));
       }
     }
   }

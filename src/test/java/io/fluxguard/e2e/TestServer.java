@@ -1,0 +1,77 @@
+package io.fluxguard.e2e;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.Fluxguard;
+import io.fluxguard.admin.AdminSettings;
+import io.fluxguard.cache.CacheSettings;
+import io.fluxguard.config.FluxguardConfig;
+import io.fluxguard.server.ServerSettings;
+import io.fluxguard.upstream.UpstreamSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** fluxguard started in the test process on an ephemeral loopback port, with settings to vary. */
+final class TestServer implements AutoCloseable {
+  final Fluxguard fluxguard;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final InetSocketAddress address;
+
+  /** Settings tests commonly vary; everything else takes the production default. */
+  static final class Options {
+    List<InetSocketAddress> upstreams;
+    CacheSettings cache = CacheSettings.DEFAULTS;
+    Duration timeout = Duration.ofSeconds(3);
+    Duration attemptTimeout = Duration.ofSeconds(1);
+    Duration probeInterval = Duration.ofMillis(200);
+    int failureThreshold = 3;
+    Duration tcpIdle = Duration.ofSeconds(10);
+    int tcpMaxConnections = 1024;
+    int tcpMaxInflight = 100;
+    Ticker ticker = Ticker.systemTicker();
+
+    Options(InetSocketAddress... upstreams) {
+      this.upstreams = List.of(upstreams);
+    }
+  }
+
+  TestServer(Options o) throws InterruptedException {
+    FluxguardConfig config =
+        new FluxguardConfig(
+            new ServerSettings(
+                List.of(new InetSocketAddress("127.0.0.1", 0)),
+                2,
+                1232,
+                o.tcpIdle,
+                o.tcpMaxConnections,
+                o.tcpMaxInflight,
+                Duration.ofSeconds(2)),
+            new UpstreamSettings(
+                o.upstreams, o.timeout, o.attemptTimeout, o.failureThreshold, o.probeInterval, 1232),
+            o.cache,
+            new AdminSettings(new InetSocketAddress("127.0.0.1", 0)),
+            Path.of("target", "e2e-data"));
+    fluxguard = Fluxguard.start(config, registry, o.ticker);
+    address = fluxguard.dnsAddresses().get(0);
+  }
+
+  static CacheSettings noCache() {
+    return new CacheSettings(1000, Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
+  }
+
+  /** The value of counter {@code name} summed over all tag values matching {@code tags}. */
+  double counter(String name, String... tags) {
+    var search = registry.find(name);
+    if (tags.length > 0) {
+      search = search.tags(tags);
+    }
+    return search.counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    fluxguard.close();
+  }
+}

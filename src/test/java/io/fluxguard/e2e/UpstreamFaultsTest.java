@@ -1,0 +1,218 @@
+package io.fluxguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Broken, slow and lying upstreams: the client gets an answer or SERVFAIL within the bound. */
+class UpstreamFaultsTest {
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private ScriptedUpstream upstream() throws Exception {
+    ScriptedUpstream u = new ScriptedUpstream();
+    resources.add(u);
+    return u;
+  }
+
+  private TestServer server(TestServer.Options o) throws Exception {
+    TestServer s = new TestServer(o);
+    resources.add(s);
+    return s;
+  }
+
+  private static TestServer.Options fast(ScriptedUpstream... upstreams) {
+    TestServer.Options o = new TestServer.Options(java.util.Arrays.stream(upstreams).map(ScriptedUpstream::address).toArray(java.net.InetSocketAddress[]::new));
+    o.timeout = Duration.ofMillis(1500);
+    o.attemptTimeout = Duration.ofMillis(400);
+    o.cache = TestServer.noCache();
+    return o;
+  }
+
+  @Test
+  void deadUpstream_servfailWithinTheBound() throws Exception {
+    ScriptedUpstream u = upstream();
+    u.setDead(true);
+    TestServer s = server(fast(u));
+    long start = System.nanoTime();
+    Message answer = DnsClient.udp(s.address, Names.query("dead.test.", Type.A));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(answer.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(answer.getQuestion().getName()).isEqualTo(Names.of("dead.test."));
+    // Attempts of 400 ms are repeated until the 1.5 s bound; the answer comes at the bound.
+    assertThat(millis).isBetween(1400L, 4000L);
+    assertThat(u.count("dead.test.")).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void upstreamComesBack_answersResume() throws Exception {
+    ScriptedUpstream u = upstream();
+    TestServer s = server(fast(u));
+    u.setDead(true);
+    for (int i = 0; i < 2; i++) {
+      assertThat(DnsClient.udp(s.address, Names.query("down" + i + ".test.", Type.A)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    }
+    u.setDead(false);
+    Message answer = DnsClient.udp(s.address, Names.query("back.test.", Type.A));
+    assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(answer.getSection(Section.ANSWER)).hasSize(1);
+  }
+
+  @Test
+  void firstUpstreamDropping_secondAnswers() throws Exception {
+    ScriptedUpstream bad = upstream();
+    bad.otherwise(ScriptedUpstream.drop());
+    ScriptedUpstream good = upstream();
+    TestServer s = server(fast(bad, good));
+    Message answer = DnsClient.udp(s.address, Names.query("failover.test.", Type.A));
+    assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(bad.count("failover.test.")).isEqualTo(1);
+    assertThat(good.count("failover.test.")).isEqualTo(1);
+  }
+
+  @Test
+  void failedUpstream_markedDownSoHealthyOneIsAskedFirst_thenProbedBack() throws Exception {
+    ScriptedUpstream flaky = upstream();
+    flaky.setDead(true);
+    ScriptedUpstream good = upstream();
+    TestServer.Options o = fast(flaky, good);
+    o.failureThreshold = 2;
+    TestServer s = server(o);
+    for (int i = 0; i < 2; i++) {
+      DnsClient.udp(s.address, Names.query("warm" + i + ".test.", Type.A));
+    }
+    // flaky is down now: a new question goes straight to the healthy upstream.
+    long start = System.nanoTime();
+    DnsClient.udp(s.address, Names.query("direct.test.", Type.A));
+    assertThat(flaky.count("direct.test.")).isZero();
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(400);
+    // It is probed (root NS) and comes back once it answers again.
+    flaky.setDead(false);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (int i = 0; ; i++) {
+      String name = "preferred-again-" + i + ".test.";
+      DnsClient.udp(s.address, Names.query(name, Type.A));
+      if (flaky.count(name) == 1) {
+        break; // asked first again: the probe brought it back
+      }
+      assertThat(System.nanoTime()).as("upstream brought back within 5 s").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(flaky.count(".")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void wrongIdFromUpstream_ignoredAndNextUpstreamUsed() throws Exception {
+    ScriptedUpstream liar = upstream();
+    liar.otherwise(ScriptedUpstream.wrongId());
+    ScriptedUpstream good = upstream();
+    good.otherwise(ScriptedUpstream.answer(q -> withA(q, "192.0.2.7")));
+    TestServer s = server(fast(liar, good));
+    Message answer = DnsClient.udp(s.address, Names.query("spoof.test.", Type.A));
+    assertThat(((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress()).isEqualTo(Names.ip("192.0.2.7"));
+  }
+
+  @Test
+  void wrongQuestionFromUpstream_neverServed() throws Exception {
+    ScriptedUpstream liar = upstream();
+    liar.otherwise(ScriptedUpstream.wrongQuestion());
+    TestServer s = server(fast(liar));
+    Message answer = DnsClient.udp(s.address, Names.query("asked.test.", Type.A));
+    assertThat(answer.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(answer.getSection(Section.ANSWER)).isEmpty();
+  }
+
+  @Test
+  void garbageFromUpstream_servfail() throws Exception {
+    ScriptedUpstream junk = upstream();
+    junk.otherwise(ScriptedUpstream.garbage());
+    TestServer s = server(fast(junk));
+    assertThat(DnsClient.udp(s.address, Names.query("junk.test.", Type.A)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+  }
+
+  @Test
+  void truncatedUdpAnswerFromUpstream_retriedOverTcp() throws Exception {
+    ScriptedUpstream u = upstream();
+    u.otherwise(ScriptedUpstream.truncatedOverUdp(ScriptedUpstream.answer(q -> withA(q, "192.0.2.9"))));
+    TestServer s = server(fast(u));
+    Message answer = DnsClient.udp(s.address, Names.query("tc.test.", Type.A));
+    assertThat(answer.getSection(Section.ANSWER)).hasSize(1);
+    assertThat(u.received()).extracting(ScriptedUpstream.Received::tcp).containsExactly(false, true);
+  }
+
+  @Test
+  void servfailFromFirstUpstream_secondAsked() throws Exception {
+    ScriptedUpstream broken = upstream();
+    broken.otherwise(ScriptedUpstream.rcode(Rcode.SERVFAIL));
+    ScriptedUpstream good = upstream();
+    TestServer s = server(fast(broken, good));
+    assertThat(DnsClient.udp(s.address, Names.query("sf.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
+  void servfailFromEveryUpstream_passedOnWithoutWaitingForTheBound() throws Exception {
+    ScriptedUpstream a = upstream();
+    a.otherwise(ScriptedUpstream.rcode(Rcode.SERVFAIL));
+    ScriptedUpstream b = upstream();
+    b.otherwise(ScriptedUpstream.rcode(Rcode.SERVFAIL));
+    TestServer s = server(fast(a, b));
+    long start = System.nanoTime();
+    assertThat(DnsClient.udp(s.address, Names.query("allbad.test.", Type.A)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+  }
+
+  @Test
+  void identicalQuestionsInFlight_coalescedIntoOneUpstreamQuery() throws Exception {
+    ScriptedUpstream slow = upstream();
+    slow.otherwise(ScriptedUpstream.delayed(300, ScriptedUpstream.answer(ScriptedUpstream::defaultAnswer)));
+    TestServer s = server(fast(slow));
+    List<CompletableFuture<Message>> answers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      answers.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return DnsClient.udp(s.address, Names.query("popular.test.", Type.A));
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              }));
+    }
+    for (CompletableFuture<Message> f : answers) {
+      assertThat(f.get().getSection(Section.ANSWER)).hasSize(1);
+    }
+    assertThat(slow.count("popular.test.")).isEqualTo(1);
+    assertThat(s.counter("fluxguard.upstream.coalesced")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void slowUpstreamWithinTheBound_answerArrives() throws Exception {
+    ScriptedUpstream slow = upstream();
+    slow.otherwise(ScriptedUpstream.delayed(250, ScriptedUpstream.answer(ScriptedUpstream::defaultAnswer)));
+    TestServer s = server(fast(slow));
+    assertThat(DnsClient.udp(s.address, Names.query("slow.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  private static Message withA(Message q, String ip) {
+    Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
+    m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 300, Names.ip(ip)), Section.ANSWER);
+    return m;
+  }
+}
