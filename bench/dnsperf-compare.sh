@@ -37,10 +37,19 @@ Environment (defaults in brackets):
                              latency percentiles from the per-query lines
                              0: no -v, no percentiles
   NSD_PORT [15353]  UNBOUND_PORT [15354]  FLUXGUARD_PORT [15355]
+  FLUXGUARD_ADMIN_PORT [15356]  fluxguard --admin-listen port (empty: flag
+                             not passed, fluxguard uses its own default)
   UNBOUND_THREADS [2]        Unbound num-threads
   FLUXGUARD_JAR [<repo>/resolver-core/target/fluxguard.jar]
   FLUXGUARD_ARGS []          extra arguments appended to the fluxguard CLI
   JAVA_OPTS []               extra JVM options (e.g. -Xmx512m)
+  BENCH_WAIT_IDLE [90]       before each measured run, wait up to this many
+                             seconds for other processes on the host to go
+                             quiet (< 0.15 cores for 2 s); 0 = don't wait
+  BENCH_ATTEMPTS [3]         if other load disturbed a server's measured runs
+                             (> 0.15 cores), restart that server and repeat
+                             its whole sequence, up to this many times in all;
+                             the least disturbed attempt is reported
   STARTUP_TIMEOUT [60]       seconds to wait for a server to answer
   KEEP_TMP [0]               1: keep the temp dir (logs, configs) on exit
 EOF
@@ -77,26 +86,35 @@ BENCH_PERCENTILES="${BENCH_PERCENTILES:-1}"
 NSD_PORT="${NSD_PORT:-15353}"
 UNBOUND_PORT="${UNBOUND_PORT:-15354}"
 FLUXGUARD_PORT="${FLUXGUARD_PORT:-15355}"
+FLUXGUARD_ADMIN_PORT="${FLUXGUARD_ADMIN_PORT-15356}"
 UNBOUND_THREADS="${UNBOUND_THREADS:-2}"
 FLUXGUARD_JAR="${FLUXGUARD_JAR:-$REPO_ROOT/resolver-core/target/fluxguard.jar}"
 FLUXGUARD_ARGS="${FLUXGUARD_ARGS:-}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
+BENCH_WAIT_IDLE="${BENCH_WAIT_IDLE:-90}"
+BENCH_ATTEMPTS="${BENCH_ATTEMPTS:-3}"
 KEEP_TMP="${KEEP_TMP:-0}"
 
 for v in BENCH_SECONDS WARMUP_SECONDS BENCH_CLIENTS BENCH_OUTSTANDING BENCH_THREADS \
          BENCH_TIMEOUT BENCH_HOT_NAMES BENCH_ZONE_NAMES BENCH_MISS_MAX_QPS NSD_PORT \
-         UNBOUND_PORT FLUXGUARD_PORT UNBOUND_THREADS STARTUP_TIMEOUT; do
+         UNBOUND_PORT FLUXGUARD_PORT UNBOUND_THREADS STARTUP_TIMEOUT BENCH_WAIT_IDLE BENCH_ATTEMPTS; do
     case "${!v}" in
         ''|*[!0-9]*) echo "$v must be a non-negative integer, got '${!v}'" >&2; exit 2 ;;
     esac
 done
-for v in NSD_PORT UNBOUND_PORT FLUXGUARD_PORT; do
+ADMIN_PORT_VAR=""
+[ -n "$FLUXGUARD_ADMIN_PORT" ] && ADMIN_PORT_VAR=FLUXGUARD_ADMIN_PORT
+case "$FLUXGUARD_ADMIN_PORT" in
+    *[!0-9]*) echo "FLUXGUARD_ADMIN_PORT must be a port number or empty" >&2; exit 2 ;;
+esac
+for v in NSD_PORT UNBOUND_PORT FLUXGUARD_PORT $ADMIN_PORT_VAR; do
     if [ "${!v}" -lt 1024 ] || [ "${!v}" -gt 65535 ]; then
         echo "$v must be a high port (1024..65535), got ${!v}" >&2; exit 2
     fi
 done
 [ "$BENCH_SECONDS" -ge 1 ] || { echo "BENCH_SECONDS must be >= 1" >&2; exit 2; }
+[ "$BENCH_ATTEMPTS" -ge 1 ] || { echo "BENCH_ATTEMPTS must be >= 1" >&2; exit 2; }
 [ "$BENCH_HOT_NAMES" -ge 1 ] || { echo "BENCH_HOT_NAMES must be >= 1" >&2; exit 2; }
 
 SERVERS=()
@@ -140,16 +158,16 @@ CLK_TCK="$(getconf CLK_TCK)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/fluxguard-bench.XXXXXX")"
 STARTED_PIDS=()
 
-stop_pid() {  # stop_pid PID -- TERM, wait up to 5 s, then KILL; only our PIDs
+stop_pid() {  # stop_pid PID -- TERM, wait up to 10 s, then KILL; only our PIDs
     local pid="$1" i
     kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do
+    for i in $(seq 1 100); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
     if kill -0 "$pid" 2>/dev/null; then
-        log "PID $pid did not exit after SIGTERM, sending SIGKILL"
+        log "PID $pid did not exit within 10 s of SIGTERM, sending SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true
@@ -163,11 +181,30 @@ forget_pid() {
     STARTED_PIDS=(${keep[@]+"${keep[@]}"})
 }
 
+descendants() {  # all descendant PIDs of PID (NSD forks xfrd -> main -> servers)
+    local frontier=("$1") next=() p c
+    while [ ${#frontier[@]} -gt 0 ]; do
+        next=()
+        for p in "${frontier[@]}"; do
+            for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do next+=("$c"); echo "$c"; done
+        done
+        frontier=(${next[@]+"${next[@]}"})
+    done
+}
+
 cleanup() {
-    local rc=$? p
+    local rc=$? p kids=() k i
     trap - EXIT INT TERM
     for p in ${STARTED_PIDS[@]+"${STARTED_PIDS[@]}"}; do
+        kids=()
+        for k in $(descendants "$p"); do kids+=("$k"); done
         stop_pid "$p"
+        # NSD's forked children exit on their own once the parent is gone;
+        # give them 5 s, then TERM whichever of them is still there.
+        for k in ${kids[@]+"${kids[@]}"}; do
+            for i in $(seq 1 50); do kill -0 "$k" 2>/dev/null || break; sleep 0.1; done
+            kill -TERM "$k" 2>/dev/null || true
+        done
     done
     if [ "$KEEP_TMP" = 1 ]; then
         log "kept temp dir: $WORK"
@@ -218,17 +255,26 @@ cpu_ticks() {  # utime+stime (all threads) of PID, in clock ticks
 }
 
 nsd_ticks() {  # CPU ticks of NSD: our NSD PID plus all its descendants
-    local frontier=("$NSD_PID") next=() p c total=0 t
-    while [ ${#frontier[@]} -gt 0 ]; do
-        next=()
-        for p in "${frontier[@]}"; do
-            t="$(cpu_ticks "$p" 2>/dev/null)" && total=$(( total + t ))
-            for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do next+=("$c"); done
-        done
-        frontier=(${next[@]+"${next[@]}"})
+    local p total=0 t
+    for p in "$NSD_PID" $(descendants "$NSD_PID"); do
+        t="$(cpu_ticks "$p" 2>/dev/null)" && total=$(( total + t ))
     done
     echo "$total"
 }
+
+# CPU ticks of this shell's reaped children (cutime + cstime): dnsperf is
+# reaped by timeout, timeout by us, so the delta around one run is dnsperf's.
+child_ticks() {
+    local stat
+    stat="$(cat "/proc/$$/stat")"
+    stat="${stat##*) }"
+    awk '{ print $14 + $15 }' <<<"$stat"
+}
+
+# host-wide busy ticks since boot, all CPUs: user+nice+system+irq+softirq+steal
+# (softirq is included because per-process stime already contains much of the
+# loopback packet processing that /proc/stat books as softirq)
+host_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 
 # ------------------------------------------------------------- data and zone
 log "temp dir: $WORK"
@@ -270,9 +316,15 @@ awk -v total="$WARM_TOTAL" -v hot="$BENCH_HOT_NAMES" -v seed=77 '
         }
     }' > "$WORK/q-warm.txt"
 
+# Snapshot the jar: it may be rebuilt while the benchmark runs.
+if [ "$need_fluxguard" = 1 ]; then
+    cp -- "$FLUXGUARD_JAR" "$WORK/fluxguard.jar"
+    JAR_INFO="$(sha256sum "$WORK/fluxguard.jar" | cut -c1-12), built $(date -r "$FLUXGUARD_JAR" '+%Y-%m-%d %H:%M:%S')"
+fi
+
 # ---------------------------------------------------------------------- NSD
 for p in "$NSD_PORT" $( [ "$need_unbound" = 1 ] && echo "$UNBOUND_PORT" ) \
-         $( [ "$need_fluxguard" = 1 ] && echo "$FLUXGUARD_PORT" ); do
+         $( [ "$need_fluxguard" = 1 ] && echo "$FLUXGUARD_PORT $FLUXGUARD_ADMIN_PORT" ); do
     port_in_use "$p" && die "port $p is already in use (override with NSD_PORT/UNBOUND_PORT/FLUXGUARD_PORT)"
 done
 
@@ -329,7 +381,7 @@ server:
     directory: "$WORK/unbound"
     pidfile: "$WORK/unbound/unbound.pid"
     use-syslog: no
-    logfile: "$WORK/unbound/unbound.log"
+    logfile: "$WORK/unbound/unbound.$ATTEMPT.log"
     verbosity: 1
     do-daemonize: no
     access-control: 127.0.0.0/8 allow
@@ -367,20 +419,23 @@ EOF
     SERVER_PID=$!
     STARTED_PIDS+=("$SERVER_PID")
     SERVER_PORT="$UNBOUND_PORT"
-    SERVER_LOG="$WORK/unbound/unbound.log"
+    SERVER_LOG="$WORK/unbound/unbound.$ATTEMPT.log"
 }
 
 start_fluxguard() {
     mkdir -p "$WORK/fluxguard"
-    log "starting fluxguard on 127.0.0.1:$FLUXGUARD_PORT (java $JAVA_OPTS -jar $FLUXGUARD_JAR)"
-    # shellcheck disable=SC2086  # JAVA_OPTS / FLUXGUARD_ARGS are word lists
-    ( cd "$WORK/fluxguard" && exec java $JAVA_OPTS -jar "$FLUXGUARD_JAR" \
-        --listen "127.0.0.1:$FLUXGUARD_PORT" --upstream "127.0.0.1:$NSD_PORT" \
-        $FLUXGUARD_ARGS ) > "$WORK/fluxguard/fluxguard.log" 2>&1 &
+    local admin=()
+    [ -n "$FLUXGUARD_ADMIN_PORT" ] && admin=(--admin-listen "127.0.0.1:$FLUXGUARD_ADMIN_PORT")
+    # shellcheck disable=SC2206  # JAVA_OPTS / FLUXGUARD_ARGS are word lists
+    FLUXGUARD_CMD=(java $JAVA_OPTS -jar "$WORK/fluxguard.jar"
+        --listen "127.0.0.1:$FLUXGUARD_PORT" --upstream "127.0.0.1:$NSD_PORT"
+        ${admin[@]+"${admin[@]}"} --data-dir "$WORK/fluxguard/data" $FLUXGUARD_ARGS)
+    log "starting fluxguard: ${FLUXGUARD_CMD[*]}"
+    ( cd "$WORK/fluxguard" && exec "${FLUXGUARD_CMD[@]}" ) > "$WORK/fluxguard/fluxguard.$ATTEMPT.log" 2>&1 &
     SERVER_PID=$!
     STARTED_PIDS+=("$SERVER_PID")
     SERVER_PORT="$FLUXGUARD_PORT"
-    SERVER_LOG="$WORK/fluxguard/fluxguard.log"
+    SERVER_LOG="$WORK/fluxguard/fluxguard.$ATTEMPT.log"
 }
 
 # ----------------------------------------------------------------- dnsperf
@@ -438,17 +493,48 @@ percentiles() {
         }' "$1"
 }
 
+# Wait (up to BENCH_WAIT_IDLE s) until processes other than our server and NSD
+# use < 0.15 cores over a 2 s window, so a concurrent build doesn't skew a run.
+wait_idle() {
+    local start h0 h1 s0 s1 n0 n1 other waited=0
+    [ "$BENCH_WAIT_IDLE" -gt 0 ] || return 0
+    start="$(date +%s)"
+    while :; do
+        h0="$(host_ticks)"; s0="$(cpu_ticks "$SERVER_PID")"; n0="$(nsd_ticks)"
+        sleep 2
+        h1="$(host_ticks)"; s1="$(cpu_ticks "$SERVER_PID")"; n1="$(nsd_ticks)"
+        other="$(awk -v d="$(( (h1 - h0) - (s1 - s0) - (n1 - n0) ))" -v hz="$CLK_TCK" \
+            'BEGIN { printf "%.2f", d / hz / 2 }')"
+        if awk -v o="$other" 'BEGIN { exit !(o < 0.15) }'; then
+            [ "$waited" = 0 ] || log "host is quiet now (other load $other cores)"
+            return 0
+        fi
+        if [ $(( $(date +%s) - start )) -ge "$BENCH_WAIT_IDLE" ]; then
+            log "host still busy after ${BENCH_WAIT_IDLE}s (other load $other cores); measuring anyway"
+            return 0
+        fi
+        [ "$waited" = 1 ] || log "other processes are using $other cores; waiting up to ${BENCH_WAIT_IDLE}s for quiet"
+        waited=1
+    done
+}
+
 # measure SERVER WORKLOAD DATAFILE dnsperf-args...
 measure() {
     local server="$1" workload="$2" data="$3"
     shift 3
     local out="$WORK/$server-$workload.dnsperf" t0 t1 sent completed lost lostpct qps runtime
     local avg min max sd rcodes pcts cpu_s cpu_us cores nsd_us n0 n1 note=""
+    local h0 h1 c0 c1 other tag="$server#$ATTEMPT"
+    wait_idle
     log "$server / $workload: measuring for up to ${BENCH_SECONDS}s"
     n0="$(nsd_ticks)"
     t0="$(cpu_ticks "$SERVER_PID")" || die "$server (PID $SERVER_PID) is gone"
+    h0="$(host_ticks)"
+    c0="$(child_ticks)"
     run_dnsperf "$out" "$data" "$BENCH_PERCENTILES" -l "$BENCH_SECONDS" "$@" \
         || die "dnsperf failed against $server ($workload)"
+    c1="$(child_ticks)"
+    h1="$(host_ticks)"
     t1="$(cpu_ticks "$SERVER_PID")" || die "$server (PID $SERVER_PID) died during $workload run"
     n1="$(nsd_ticks)"
 
@@ -480,14 +566,15 @@ measure() {
         note="(query file exhausted before ${BENCH_SECONDS}s: raise BENCH_MISS_MAX_QPS for equal-length runs)"
     fi
 
-    R[$server,$workload,qps]="$(awk -v q="$qps" 'BEGIN { printf "%.0f", q }')"
-    R[$server,$workload,lost]="$lostpct"
-    R[$server,$workload,avg]="$(awk -v a="$avg" 'BEGIN { printf "%.3f", a * 1000 }')"
-    read -r R[$server,$workload,p50] R[$server,$workload,p90] R[$server,$workload,p99] R[$server,$workload,p999] <<<"$pcts"
-    R[$server,$workload,cpu]="$cpu_us"
-    R[$server,$workload,nsd]="$nsd_us"
+    R[$tag,$workload,qps]="$(awk -v q="$qps" 'BEGIN { printf "%.0f", q }')"
+    R[$tag,$workload,lost]="$lostpct"
+    R[$tag,$workload,avg]="$(awk -v a="$avg" 'BEGIN { printf "%.3f", a * 1000 }')"
+    read -r R[$tag,$workload,p50] R[$tag,$workload,p90] R[$tag,$workload,p99] R[$tag,$workload,p999] <<<"$pcts"
+    R[$tag,$workload,cpu]="$cpu_us"
+    R[$tag,$workload,nsd]="$nsd_us"
 
-    printf '\n== %s / %s ==\n' "$server" "$workload"
+    printf '\n== %s / %s%s ==\n' "$server" "$workload" \
+        "$([ "$ATTEMPT" -gt 1 ] && echo " (attempt $ATTEMPT)")"
     printf '  dnsperf        : -T %s -c %s -q %s -t %s -l %s%s %s\n' "$BENCH_THREADS" "$BENCH_CLIENTS" \
         "$BENCH_OUTSTANDING" "$BENCH_TIMEOUT" "$BENCH_SECONDS" \
         "$([ "$BENCH_PERCENTILES" = 1 ] && echo ' -v')" "$*"
@@ -510,6 +597,20 @@ measure() {
         "$cpu_s" "$cores" "$cpu_us"
     printf '  upstream CPU   : NSD used %s us per client query (%s s; ~0 expected for cache hits)\n' \
         "$nsd_us" "$(awk -v d="$(( n1 - n0 ))" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }')"
+    # where the host's CPU went during the run (cores = ticks / CLK_TCK / run time)
+    other="$(awk -v h="$(( h1 - h0 ))" -v s="$(( t1 - t0 ))" -v n="$(( n1 - n0 ))" \
+        -v c="$(( c1 - c0 ))" -v hz="$CLK_TCK" -v r="$runtime" \
+        'BEGIN { if (r > 0) printf "%.2f", (h - s - n - c) / hz / r; else print 0 }')"
+    awk -v h="$(( h1 - h0 ))" -v s="$(( t1 - t0 ))" -v n="$(( n1 - n0 ))" \
+        -v c="$(( c1 - c0 ))" -v hz="$CLK_TCK" -v r="$runtime" -v ncpu="$(nproc)" -v o="$other" 'BEGIN {
+        if (r <= 0) exit
+        f = hz * r
+        printf "  host CPU       : %.2f of %d cores busy = server %.2f + NSD %.2f + dnsperf %.2f + other/unattributed %.2f\n",
+            h / f, ncpu, s / f, n / f, c / f, o }'
+    R[$tag,$workload,other]="$other"
+    if awk -v o="$other" 'BEGIN { exit !(o > 0.15) }'; then
+        printf '  WARNING        : other processes used %s cores during this run; numbers are noisy\n' "$other"
+    fi
     if [ "$lost" != 0 ]; then
         printf '  WARNING        : %s queries lost; see the server log (%s)\n' "$lost" "$SERVER_LOG"
     fi
@@ -554,7 +655,8 @@ bench_server() {
         # surface anything alarming the server logged
         local errs
         errs="$(grep -Eci 'exception|error|severe' "$SERVER_LOG" || true)"
-        printf '\n-- fluxguard log: %s lines, %s matching exception|error|severe (%s)\n' \
+        printf '\n-- fluxguard command: %s\n' "${FLUXGUARD_CMD[*]}"
+        printf -- '-- fluxguard log: %s lines, %s matching exception|error|severe (%s)\n' \
             "$(wc -l < "$SERVER_LOG")" "$errs" "$SERVER_LOG"
         [ "$errs" = 0 ] || grep -Ei -m 10 'exception|error|severe' "$SERVER_LOG" | sed 's/^/   | /'
     fi
@@ -565,12 +667,34 @@ printf 'host: %s CPUs, %s; %s; %s\n' "$(nproc)" "$(uname -r)" \
     "$(dnsperf -h 2>&1 | awk '/^Version/ { print "dnsperf " $2 }')" \
     "$("$NSD_BIN" -v 2>&1 | head -n 1)"
 [ "$need_unbound" = 1 ] && printf 'unbound: %s, %s threads\n' "$("$UNBOUND_BIN" -V 2>&1 | head -n 1)" "$UNBOUND_THREADS"
-[ "$need_fluxguard" = 1 ] && printf 'fluxguard: %s; %s\n' "$FLUXGUARD_JAR" "$(java -version 2>&1 | head -n 1)"
+[ "$need_fluxguard" = 1 ] && printf 'fluxguard: %s (sha256 %s); %s\n' "$FLUXGUARD_JAR" "$JAR_INFO" "$(java -version 2>&1 | head -n 1)"
 printf 'zone: %s hot + %s other names; miss file %s unique queries; warm-up %ss\n' \
     "$BENCH_HOT_NAMES" "$BENCH_ZONE_NAMES" "$MISS_TOTAL" "$WARMUP_SECONDS"
 
+NOISE_LIMIT=0.15
+METRICS="qps lost avg p50 p90 p99 p999 cpu nsd other"
+declare -A CHOSEN
 for s in "${SERVERS[@]}"; do
-    bench_server "$s"
+    best=""; best_noise=""
+    for (( ATTEMPT = 1; ATTEMPT <= BENCH_ATTEMPTS; ATTEMPT++ )); do
+        bench_server "$s"
+        noise="$(awk -v a="${R[$s#$ATTEMPT,cache-hit,other]}" -v b="${R[$s#$ATTEMPT,cache-miss,other]}" \
+            'BEGIN { printf "%.2f", (a > b ? a : b) }')"
+        if [ -z "$best" ] || awk -v n="$noise" -v b="$best_noise" 'BEGIN { exit !(n < b) }'; then
+            best="$ATTEMPT"; best_noise="$noise"
+        fi
+        awk -v n="$noise" -v l="$NOISE_LIMIT" 'BEGIN { exit !(n > l) }' || break
+        if [ "$ATTEMPT" -lt "$BENCH_ATTEMPTS" ]; then
+            log "$s: other processes used up to $noise cores during its runs; repeating with a fresh $s (attempt $(( ATTEMPT + 1 )) of $BENCH_ATTEMPTS)"
+        fi
+    done
+    tried=$(( ATTEMPT > BENCH_ATTEMPTS ? BENCH_ATTEMPTS : ATTEMPT ))
+    for w in cache-hit cache-miss; do
+        for m in $METRICS; do
+            R[$s,$w,$m]="${R[$s#$best,$w,$m]:-n/a}"
+        done
+    done
+    CHOSEN[$s]="attempt $best of $tried (max other load $best_noise cores)"
 done
 
 # -------------------------------------------------------------- final table
@@ -581,9 +705,12 @@ ratio() {  # ratio A B -> A/B or n/a
 val() { local k="$1,$2,$3"; printf '%s' "${R[$k]:-n/a}"; }
 
 printf '\n==================== summary ====================\n'
+for s in "${SERVERS[@]}"; do
+    printf '%s: %s\n' "$s" "${CHOSEN[$s]}"
+done
 printf '%-11s %-16s %14s %14s %12s\n' workload metric unbound fluxguard "flux/unbound"
 for w in cache-hit cache-miss; do
-    for m in qps lost avg p50 p99 cpu nsd; do
+    for m in qps lost avg p50 p99 cpu nsd other; do
         case "$m" in
             qps)  label="queries/s" ;;
             lost) label="lost %" ;;
@@ -592,6 +719,7 @@ for w in cache-hit cache-miss; do
             p99)  label="latency p99 ms" ;;
             cpu)  label="CPU us/query" ;;
             nsd)  label="NSD us/query" ;;
+            other) label="other load cores" ;;
         esac
         u="$(val unbound "$w" "$m")"; f="$(val fluxguard "$w" "$m")"
         r=""
@@ -600,3 +728,5 @@ for w in cache-hit cache-miss; do
     done
 done
 printf '(ratio > 1: fluxguard higher. Good for queries/s; bad for CPU us/query and latency.)\n'
+printf '("other load cores": CPU used by processes outside the benchmark during the run;\n'
+printf ' above ~0.15 the queries/s and latency of that run are not trustworthy.)\n'

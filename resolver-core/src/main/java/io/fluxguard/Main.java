@@ -30,6 +30,8 @@ public final class Main {
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // dnsjava's own shutdown hook would close its sockets while ours is still draining queries.
+    System.setProperty("dnsjava.nio.register_shutdown_hook", "false");
     CommandLineOptions options = new CommandLineOptions();
     CommandLine cli = new CommandLine(options).setOut(out).setErr(err);
     try {

@@ -18,6 +18,7 @@ final class TestServer implements AutoCloseable {
   final Fluxguard fluxguard;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final InetSocketAddress address;
+  final List<InetSocketAddress> addresses;
 
   /** Settings tests commonly vary; everything else takes the production default. */
   static final class Options {
@@ -31,6 +32,7 @@ final class TestServer implements AutoCloseable {
     int tcpMaxConnections = 1024;
     int tcpMaxInflight = 100;
     Ticker ticker = Ticker.systemTicker();
+    List<InetSocketAddress> listen = List.of(new InetSocketAddress("127.0.0.1", 0));
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -41,7 +43,7 @@ final class TestServer implements AutoCloseable {
     FluxguardConfig config =
         new FluxguardConfig(
             new ServerSettings(
-                List.of(new InetSocketAddress("127.0.0.1", 0)),
+                o.listen,
                 2,
                 1232,
                 o.tcpIdle,
@@ -54,7 +56,8 @@ final class TestServer implements AutoCloseable {
             new AdminSettings(new InetSocketAddress("127.0.0.1", 0)),
             Path.of("target", "e2e-data"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
-    address = fluxguard.dnsAddresses().get(0);
+    addresses = fluxguard.dnsAddresses();
+    address = addresses.get(0);
   }
 
   static CacheSettings noCache() {

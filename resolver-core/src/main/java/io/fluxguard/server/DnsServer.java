@@ -67,26 +67,38 @@ public final class DnsServer {
     UdpQueryHandler udpHandler = new UdpQueryHandler(decoder, pipeline, events, inflight);
     int sockets = transport.supportsReusePort() ? settings.effectiveThreads() : 1;
     for (InetSocketAddress address : settings.listen()) {
-      Bootstrap udp =
-          new Bootstrap()
-              .group(group)
-              .channel(transport.datagramChannel())
-              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_BUFFER))
-              .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-              .handler(udpHandler);
-      if (transport.supportsReusePort()) {
-        udp.option(EpollChannelOption.SO_REUSEPORT, true);
+      try {
+        bind(address, udpHandler, sockets);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // Netty rethrows the socket error unchecked; name the address the operator configured.
+        throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
       }
-      Channel first = udp.bind(address).sync().channel();
-      InetSocketAddress bound = (InetSocketAddress) first.localAddress();
-      udpChannels.add(first);
-      for (int i = 1; i < sockets; i++) {
-        udpChannels.add(udp.bind(bound).sync().channel());
-      }
-      tcpChannels.add(tcpBootstrap().bind(bound).sync().channel());
-      boundAddresses.add(bound);
-      log.info("event=listening address={} transport={} udp-sockets={}", bound, transport, sockets);
     }
+  }
+
+  private void bind(InetSocketAddress address, UdpQueryHandler udpHandler, int sockets)
+      throws InterruptedException {
+    Bootstrap udp =
+        new Bootstrap()
+            .group(group)
+            .channel(transport.datagramChannel())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_BUFFER))
+            .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+            .handler(udpHandler);
+    if (transport.supportsReusePort()) {
+      udp.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    Channel first = udp.bind(address).sync().channel();
+    InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+    udpChannels.add(first);
+    for (int i = 1; i < sockets; i++) {
+      udpChannels.add(udp.bind(bound).sync().channel());
+    }
+    tcpChannels.add(tcpBootstrap().bind(bound).sync().channel());
+    boundAddresses.add(bound);
+    log.info("event=listening address={} transport={} udp-sockets={}", bound, transport, sockets);
   }
 
   private ServerBootstrap tcpBootstrap() {

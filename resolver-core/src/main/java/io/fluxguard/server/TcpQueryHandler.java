@@ -12,14 +12,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers the queries of one TCP connection (RFC 7766). Queries are pipelined: each is answered
  * as soon as it completes, possibly out of order (§6.2.1.1). When the connection has the maximum
- * in flight, reading pauses until one finishes. An idle connection with nothing in flight is
- * closed (§6.2.3).
+ * in flight, reading from the socket pauses and frames already read wait in a queue (bounded by
+ * one read buffer) until a slot frees. An idle connection with nothing in flight is closed
+ * (§6.2.3).
  */
 final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
@@ -29,7 +31,10 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final QueryEvents events;
   private final InflightQueries inflight;
   private final int maxInflight;
-  private int connectionInflight; // touched only on this channel's event loop
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>(); // event loop only
+  private int connectionInflight; // event loop only
+
+  private record Waiting(byte[] frame, long receivedNanos) {}
 
   TcpQueryHandler(
       QueryDecoder decoder,
@@ -47,25 +52,31 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
     long received = System.nanoTime();
-    DecodeResult result = decoder.decode(ByteBufUtil.getBytes(frame));
+    byte[] bytes = ByteBufUtil.getBytes(frame);
+    if (connectionInflight >= maxInflight) {
+      waiting.add(new Waiting(bytes, received));
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    process(ctx, bytes, received);
+  }
+
+  private void process(ChannelHandlerContext ctx, byte[] bytes, long received) {
+    DecodeResult result = decoder.decode(bytes);
     if (result instanceof DecodeResult.Query q) {
       if (!inflight.begin()) {
         ctx.close();
         return;
       }
-      if (++connectionInflight >= maxInflight) {
-        ctx.channel().config().setAutoRead(false);
-      }
+      connectionInflight++;
       pipeline
           .handle(q.query(), Transport.TCP, ctx.channel().eventLoop(), received)
           .whenComplete(
               (wire, error) -> {
                 inflight.end();
-                if (ctx.executor().inEventLoop()) {
-                  finished(ctx, wire);
-                } else {
-                  ctx.executor().execute(() -> finished(ctx, wire));
-                }
+                // Always a fresh task: a cache hit completes synchronously, and finishing inline
+                // would recurse through the queue of waiting frames.
+                ctx.executor().execute(() -> finished(ctx, wire));
               });
     } else if (result instanceof DecodeResult.Reject r) {
       events.rejected(Transport.TCP, r.reason());
@@ -80,7 +91,12 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     if (wire != null && ctx.channel().isActive()) {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(wire), ctx.voidPromise());
     }
-    if (connectionInflight-- == maxInflight) {
+    connectionInflight--;
+    while (connectionInflight < maxInflight && !waiting.isEmpty()) {
+      Waiting next = waiting.poll();
+      process(ctx, next.frame(), next.receivedNanos());
+    }
+    if (waiting.isEmpty() && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -88,7 +104,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent) {
-      if (connectionInflight == 0) {
+      if (connectionInflight == 0 && waiting.isEmpty()) {
         ctx.close();
       }
       return;

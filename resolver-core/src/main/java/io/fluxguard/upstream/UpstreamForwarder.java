@@ -146,6 +146,9 @@ public final class UpstreamForwarder {
     private final CompletableFuture<UpstreamAnswer> result;
     private final ScheduledExecutorService executor;
     private final List<Upstream> order = attemptOrder();
+    private final int maxAttempts =
+        order.size()
+            * (int) Math.max(1, Math.ceil((double) settings.timeout().toMillis() / settings.attemptTimeout().toMillis()));
     private int attempts;
     private int rcodeFailures;
     private UpstreamAnswer fallback;
@@ -181,6 +184,19 @@ public final class UpstreamForwarder {
 
     private synchronized void next() {
       if (result.isDone()) {
+        return;
+      }
+      if (attempts >= maxAttempts) {
+        // Every upstream failed fast (for example refused connections): no point spinning
+        // until the bound.
+        deadline.cancel(false);
+        if (fallback != null) {
+          result.complete(fallback);
+        } else {
+          events.exhausted();
+          result.completeExceptionally(
+              new UpstreamUnavailableException("all " + attempts + " attempts at upstreams failed for " + key.name()));
+        }
         return;
       }
       Upstream upstream = order.get(attempts++ % order.size());

@@ -1,0 +1,101 @@
+package io.fluxguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Bad packets get FORMERR, NOTIMP or BADVERS, or are dropped and counted; the server goes on. */
+class MalformedInputTest {
+  private static ScriptedUpstream upstream;
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new ScriptedUpstream();
+    server = new TestServer(new TestServer.Options(upstream.address()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    upstream.close();
+  }
+
+  @Test
+  void packetShorterThanHeader_droppedAndCounted() throws Exception {
+    double before = server.counter("fluxguard.packets.dropped", "reason", "short");
+    assertThat(DnsClient.udp(server.address, new byte[] {1, 2, 3}, 500)).isNull();
+    assertThat(server.counter("fluxguard.packets.dropped", "reason", "short")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void response_droppedAndCounted() throws Exception {
+    Message m = Names.query("reflect.test.", Type.A);
+    m.getHeader().setFlag(Flags.QR);
+    double before = server.counter("fluxguard.packets.dropped", "reason", "response");
+    assertThat(DnsClient.udp(server.address, m.toWire(), 500)).isNull();
+    assertThat(server.counter("fluxguard.packets.dropped", "reason", "response")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void truncatedBody_formerrWithSameId() throws Exception {
+    Message m = Names.query("cut.test.", Type.A);
+    byte[] wire = Arrays.copyOf(m.toWire(), 18);
+    Message answer = new Message(DnsClient.udp(server.address, wire, 2000));
+    assertThat(answer.getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(answer.getHeader().getID()).isEqualTo(m.getHeader().getID());
+  }
+
+  @Test
+  void twoQuestions_formerr() throws Exception {
+    byte[] wire = Names.query("two.test.", Type.A).toWire();
+    wire[5] = 2;
+    assertThat(new Message(DnsClient.udp(server.address, wire, 2000)).getRcode()).isEqualTo(Rcode.FORMERR);
+  }
+
+  @Test
+  void notifyOpcode_notimp() throws Exception {
+    Message m = Names.query("zone.test.", Type.SOA);
+    m.getHeader().setOpcode(Opcode.NOTIFY);
+    assertThat(DnsClient.udp(server.address, m).getRcode()).isEqualTo(Rcode.NOTIMP);
+  }
+
+  @Test
+  void ednsVersion1_badvers() throws Exception {
+    Message m = Names.query("future.test.", Type.A);
+    m.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
+    Message answer = DnsClient.udp(server.address, m);
+    assertThat(answer.getRcode()).isEqualTo(Rcode.BADVERS);
+    assertThat(answer.getOPT().getVersion()).isZero();
+    assertThat(upstream.count("future.test.")).isZero();
+  }
+
+  @Test
+  void compressionLoopInQuestion_formerr() throws Exception {
+    byte[] wire = Names.query("loop.test.", Type.A).toWire();
+    wire[12] = (byte) 0xC0; // pointer to itself
+    wire[13] = 12;
+    assertThat(new Message(DnsClient.udp(server.address, wire, 2000)).getRcode()).isEqualTo(Rcode.FORMERR);
+  }
+
+  @Test
+  void afterAFloodOfJunk_stillAnswers() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 2000; i++) {
+      byte[] junk = new byte[random.nextInt(80)];
+      random.nextBytes(junk);
+      DnsClient.udp(server.address, junk, 1);
+    }
+    assertThat(DnsClient.udp(server.address, Names.query("alive.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+}
