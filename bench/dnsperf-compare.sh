@@ -223,12 +223,17 @@ port_in_use() {  # UDP or TCP listener on 127.0.0.1/any at this port?
     return 1
 }
 
-wait_for_dns() {  # wait_for_dns NAME PID PORT LOGFILE
-    local name="$1" pid="$2" port="$3" logf="$4" deadline
+wait_for_dns() {  # wait_for_dns NAME PID PORT LOGFILE [FAIL_REGEX]
+    local name="$1" pid="$2" port="$3" logf="$4" fail="${5:-}" deadline
     deadline=$(( $(date +%s) + STARTUP_TIMEOUT ))
     while :; do
         if ! kill -0 "$pid" 2>/dev/null; then
             log "$name (PID $pid) exited during startup; last log lines:"
+            tail -n 30 "$logf" >&2 || true
+            return 1
+        fi
+        if [ -n "$fail" ] && grep -Eq "$fail" "$logf" 2>/dev/null; then
+            log "$name reported a fatal problem; last log lines:"
             tail -n 30 "$logf" >&2 || true
             return 1
         fi
@@ -362,7 +367,8 @@ log "starting NSD on 127.0.0.1:$NSD_PORT"
 "$NSD_BIN" -d -c "$WORK/nsd/nsd.conf" > "$WORK/nsd/nsd.out" 2>&1 &
 NSD_PID=$!
 STARTED_PIDS+=("$NSD_PID")
-wait_for_dns NSD "$NSD_PID" "$NSD_PORT" "$WORK/nsd/nsd.log" || die "NSD failed to start"
+wait_for_dns NSD "$NSD_PID" "$NSD_PORT" "$WORK/nsd/nsd.log" 'read with [0-9]+ errors' \
+    || die "NSD failed to start"
 probe="$(dig @127.0.0.1 -p "$NSD_PORT" "m00000.bench.test" A +short +time=1 +tries=1 2>/dev/null || true)"
 [ -n "$probe" ] || die "NSD answered SOA but not m00000.bench.test A"
 
@@ -600,7 +606,7 @@ measure() {
     # where the host's CPU went during the run (cores = ticks / CLK_TCK / run time)
     other="$(awk -v h="$(( h1 - h0 ))" -v s="$(( t1 - t0 ))" -v n="$(( n1 - n0 ))" \
         -v c="$(( c1 - c0 ))" -v hz="$CLK_TCK" -v r="$runtime" \
-        'BEGIN { if (r > 0) printf "%.2f", (h - s - n - c) / hz / r; else print 0 }')"
+        'BEGIN { o = (r > 0) ? (h - s - n - c) / hz / r : 0; printf "%.2f", (o < 0 ? 0 : o) }')"
     awk -v h="$(( h1 - h0 ))" -v s="$(( t1 - t0 ))" -v n="$(( n1 - n0 ))" \
         -v c="$(( c1 - c0 ))" -v hz="$CLK_TCK" -v r="$runtime" -v ncpu="$(nproc)" -v o="$other" 'BEGIN {
         if (r <= 0) exit

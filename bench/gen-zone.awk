@@ -22,11 +22,11 @@ BEGIN {
     for (i = 0; i < hot; i++) {
         n = sprintf("hot%05d", i)
         print n "\tIN A " a(i)
-        if (i % 250 == 0) printf "%s\tIN AAAA 2001:db8::1:%x\n", n, i
+        if (i % 250 == 0) printf "%s\tIN AAAA 2001:db8::1:%x:%x\n", n, int(i / 65536), i % 65536
     }
     for (i = 0; i < miss; i++) {
         n = sprintf("m%05d", i)
         print n "\tIN A " a(100000 + i)
-        if (i % 250 == 0) printf "%s\tIN AAAA 2001:db8::2:%x\n", n, i
+        if (i % 250 == 0) printf "%s\tIN AAAA 2001:db8::2:%x:%x\n", n, int(i / 65536), i % 65536
     }
 }

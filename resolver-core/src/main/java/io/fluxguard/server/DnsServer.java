@@ -32,8 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class DnsServer {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
 
-  /** The largest UDP datagram; a smaller fixed buffer would silently cut EDNS queries. */
-  private static final int UDP_RECEIVE_BUFFER = 65_535;
+  /**
+   * The largest query datagram read whole. With epoll, one read buffer holds several datagrams of
+   * up to this size, filled by one recvmmsg call; real queries are a few hundred bytes, and a
+   * larger one is cut and answered FORMERR rather than silently misread.
+   */
+  private static final int MAX_QUERY_DATAGRAM = 4096;
+
+  /** Read buffer per UDP read: the largest datagram, or 16 queries at once with recvmmsg. */
+  private static final int UDP_RECEIVE_BUFFER = 16 * MAX_QUERY_DATAGRAM;
 
   private final ServerSettings settings;
   private final NettyTransport transport;
@@ -88,7 +95,8 @@ public final class DnsServer {
             .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
             .handler(udpHandler);
     if (transport.supportsReusePort()) {
-      udp.option(EpollChannelOption.SO_REUSEPORT, true);
+      udp.option(EpollChannelOption.SO_REUSEPORT, true)
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM);
     }
     Channel first = udp.bind(address).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) first.localAddress();

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,22 +44,34 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
       if (!inflight.begin()) {
         return; // shutting down: the client will retry elsewhere
       }
-      pipeline
-          .handle(q.query(), Transport.UDP, ctx.channel().eventLoop(), received)
-          .whenComplete(
-              (wire, error) -> {
-                inflight.end();
-                if (wire != null) {
-                  ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), ctx.voidPromise());
-                }
-              });
+      CompletableFuture<byte[]> answer =
+          pipeline.handle(q.query(), Transport.UDP, ctx.channel().eventLoop(), received);
+      if (answer.isDone()) {
+        // Answered synchronously (cache hit): queue it; channelReadComplete flushes the batch,
+        // which epoll sends with one sendmmsg.
+        inflight.end();
+        ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer.join()), sender), ctx.voidPromise());
+        return;
+      }
+      answer.whenComplete(
+          (wire, error) -> {
+            inflight.end();
+            if (wire != null) {
+              ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), ctx.voidPromise());
+            }
+          });
     } else if (result instanceof DecodeResult.Reject r) {
       events.rejected(Transport.UDP, r.reason());
       events.answered(Transport.UDP, 0, r.answer()[3] & 0x0F, Outcome.REJECTED, System.nanoTime() - received);
-      ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(r.answer()), sender), ctx.voidPromise());
+      ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(r.answer()), sender), ctx.voidPromise());
     } else if (result instanceof DecodeResult.Drop d) {
       events.dropped(Transport.UDP, d.reason());
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
   }
 
   @Override
