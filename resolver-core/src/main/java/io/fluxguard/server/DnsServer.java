@@ -6,20 +6,14 @@ import io.fluxguard.protocol.QueryDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +104,6 @@ public final class DnsServer {
   }
 
   private ServerBootstrap tcpBootstrap() {
-    long idleMillis = settings.tcpIdleTimeout().toMillis();
     return new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel())
@@ -118,29 +111,7 @@ public final class DnsServer {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                if (tcpConnections.incrementAndGet() > settings.tcpMaxConnections()) {
-                  tcpConnections.decrementAndGet();
-                  events.tcpConnectionRefused();
-                  ch.close();
-                  return;
-                }
-                ch.closeFuture().addListener(f -> tcpConnections.decrementAndGet());
-                ch.pipeline()
-                    .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                    .addLast(new LengthFieldBasedFrameDecoder(65_535, 0, 2, 0, 2))
-                    .addLast(new LengthFieldPrepender(2))
-                    .addLast(
-                        new TcpQueryHandler(
-                            decoder,
-                            pipeline,
-                            events,
-                            inflight,
-                            settings.tcpMaxInflightPerConnection()));
-              }
-            });
+            new TcpChannelInitializer(settings, decoder, pipeline, events, inflight, tcpConnections));
   }
 
   /** The addresses actually bound (with real ports when 0 was configured), UDP and TCP alike. */

@@ -1,32 +1,35 @@
 package io.fluxguard.server;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts queries between receipt and answer, so shutdown can stop taking new ones and wait for
- * the rest (SIGTERM drains).
+ * the rest (SIGTERM drains). Lock-free on the query path; the monitor is used only while draining.
  */
 public final class InflightQueries {
-  private int count;
+  private final AtomicInteger count = new AtomicInteger();
   private volatile boolean draining;
 
   /** Returns false when draining: the query must not be started. */
-  public synchronized boolean begin() {
+  public boolean begin() {
     if (draining) {
       return false;
     }
-    count++;
+    count.incrementAndGet();
     return true;
   }
 
-  public synchronized void end() {
-    if (--count == 0) {
-      notifyAll();
+  public void end() {
+    if (count.decrementAndGet() == 0 && draining) {
+      synchronized (this) {
+        notifyAll();
+      }
     }
   }
 
-  public synchronized int count() {
-    return count;
+  public int count() {
+    return count.get();
   }
 
   public boolean draining() {
@@ -37,7 +40,7 @@ public final class InflightQueries {
   public synchronized boolean drain(Duration grace) throws InterruptedException {
     draining = true;
     long deadline = System.nanoTime() + grace.toNanos();
-    while (count > 0) {
+    while (count.get() > 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;

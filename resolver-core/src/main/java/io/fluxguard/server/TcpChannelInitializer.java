@@ -1,0 +1,60 @@
+package io.fluxguard.server;
+
+import io.fluxguard.pipeline.QueryEvents;
+import io.fluxguard.pipeline.QueryPipeline;
+import io.fluxguard.protocol.QueryDecoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sets up one accepted TCP connection: the connection cap, the idle timer, RFC 7766 §8 framing
+ * (a 2-byte length before each message) and the query handler.
+ */
+final class TcpChannelInitializer extends ChannelInitializer<Channel> {
+  private static final int MAX_FRAME = 65_535;
+
+  private final ServerSettings settings;
+  private final QueryDecoder decoder;
+  private final QueryPipeline pipeline;
+  private final QueryEvents events;
+  private final InflightQueries inflight;
+  private final AtomicInteger connections;
+
+  TcpChannelInitializer(
+      ServerSettings settings,
+      QueryDecoder decoder,
+      QueryPipeline pipeline,
+      QueryEvents events,
+      InflightQueries inflight,
+      AtomicInteger connections) {
+    this.settings = settings;
+    this.decoder = decoder;
+    this.pipeline = pipeline;
+    this.events = events;
+    this.inflight = inflight;
+    this.connections = connections;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    if (connections.incrementAndGet() > settings.tcpMaxConnections()) {
+      connections.decrementAndGet();
+      events.tcpConnectionRefused();
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> connections.decrementAndGet());
+    ch.pipeline()
+        .addLast(new IdleStateHandler(0, 0, settings.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2))
+        .addLast(new LengthFieldPrepender(2))
+        .addLast(
+            new TcpQueryHandler(
+                decoder, pipeline, events, inflight, settings.tcpMaxInflightPerConnection()));
+  }
+}
