@@ -16,6 +16,9 @@ public interface QueryEvents {
   /** A query was answered (including rejections); {@code nanos} from receipt to answer built. */
   default void answered(Transport transport, int qtype, int rcode, Outcome outcome, long nanos) {}
 
+  /** A query joined an identical upstream query already in flight. */
+  default void coalesced() {}
+
   /** A TCP connection was refused because the connection cap was reached. */
   default void tcpConnectionRefused() {}
 }

@@ -9,7 +9,9 @@ import io.fluxguard.protocol.ResponseTemplate;
 import io.fluxguard.upstream.UpstreamAnswer;
 import io.fluxguard.upstream.UpstreamForwarder;
 import io.fluxguard.upstream.UpstreamUnavailableException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ public final class QueryPipeline {
   private final ResponsePolicy responsePolicy;
   private final ResponseEncoder encoder;
   private final QueryEvents events;
+  private final Map<CacheKey, CompletableFuture<CachedAnswer>> inflight = new ConcurrentHashMap<>();
 
   public QueryPipeline(
       QueryPolicy queryPolicy,
@@ -64,15 +67,14 @@ public final class QueryPipeline {
       if (hit != null) {
         return done(serve(query, transport, hit, Outcome.CACHE_HIT, maxSize, receivedNanos));
       }
-      return forwarder
-          .resolve(key, loop)
+      return fetch(key, loop)
           .handleAsync(
               (answer, error) -> {
                 if (error != null) {
                   return failed(query, transport, error, receivedNanos);
                 }
                 try {
-                  return serve(query, transport, store(key, answer), Outcome.UPSTREAM, maxSize, receivedNanos);
+                  return serve(query, transport, answer, Outcome.UPSTREAM, maxSize, receivedNanos);
                 } catch (RuntimeException e) {
                   return failed(query, transport, e, receivedNanos);
                 }
@@ -81,6 +83,47 @@ public final class QueryPipeline {
     } catch (RuntimeException e) {
       return done(failed(query, transport, e, receivedNanos));
     }
+  }
+
+  /**
+   * The upstream answer for {@code key}, cached. Identical questions in flight at once share one
+   * upstream exchange and one cache insertion; each waiter then continues on its own event loop.
+   */
+  private CompletableFuture<CachedAnswer> fetch(CacheKey key, ScheduledExecutorService loop) {
+    CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+    CompletableFuture<CachedAnswer> existing = inflight.putIfAbsent(key, mine);
+    if (existing != null) {
+      events.coalesced();
+      return existing;
+    }
+    forwarder
+        .resolve(key, loop)
+        .whenComplete(
+            (answer, error) -> {
+              // Cache first, then leave the in-flight map: a query arriving in between finds
+              // the answer in one place or the other.
+              CachedAnswer cached = null;
+              Throwable failure = error;
+              if (failure == null) {
+                try {
+                  cached = store(key, answer);
+                } catch (RuntimeException e) {
+                  failure = e;
+                }
+              }
+              inflight.remove(key, mine);
+              if (failure != null) {
+                mine.completeExceptionally(failure);
+              } else {
+                mine.complete(cached);
+              }
+            });
+    return mine;
+  }
+
+  /** Number of distinct questions waiting for an upstream. */
+  public int inflightQuestions() {
+    return inflight.size();
   }
 
   private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {

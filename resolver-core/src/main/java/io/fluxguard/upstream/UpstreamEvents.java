@@ -8,8 +8,6 @@ public interface UpstreamEvents {
 
   default void healthChanged(Upstream upstream, boolean up) {}
 
-  default void coalesced() {}
-
   /** No upstream produced an answer within the overall bound. */
   default void exhausted() {}
 }

@@ -4,10 +4,8 @@ import io.fluxguard.cache.CacheKey;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the upstream's address and port are accepted, the ID and question checked against the query,
  * and a retry over TCP when the UDP answer is truncated.
  *
- * <p>Identical questions in flight at once share one upstream exchange.
+ * <p>Identical questions in flight at once are coalesced one level up, in the query pipeline,
+ * so that the answer is also cached once.
  */
 public final class UpstreamForwarder {
   private static final Logger log = LoggerFactory.getLogger(UpstreamForwarder.class);
@@ -40,7 +39,6 @@ public final class UpstreamForwarder {
   private final UpstreamSettings settings;
   private final List<Upstream> upstreams;
   private final UpstreamEvents events;
-  private final Map<CacheKey, CompletableFuture<UpstreamAnswer>> inflight = new ConcurrentHashMap<>();
 
   public UpstreamForwarder(UpstreamSettings settings, UpstreamEvents events) {
     this.settings = settings;
@@ -61,20 +59,9 @@ public final class UpstreamForwarder {
    * dnsjava I/O thread, with a validated answer or with {@link UpstreamUnavailableException}.
    */
   public CompletableFuture<UpstreamAnswer> resolve(CacheKey key, ScheduledExecutorService executor) {
-    CompletableFuture<UpstreamAnswer> mine = new CompletableFuture<>();
-    CompletableFuture<UpstreamAnswer> existing = inflight.putIfAbsent(key, mine);
-    if (existing != null) {
-      events.coalesced();
-      return existing;
-    }
-    mine.whenComplete((answer, error) -> inflight.remove(key, mine));
-    new Exchange(key, mine, executor).start();
-    return mine;
-  }
-
-  /** Number of distinct questions currently waiting for an upstream. */
-  public int inflightCount() {
-    return inflight.size();
+    CompletableFuture<UpstreamAnswer> result = new CompletableFuture<>();
+    new Exchange(key, result, executor).start();
+    return result;
   }
 
   /** Upstreams to try, healthy ones first, each group in configured order. */
