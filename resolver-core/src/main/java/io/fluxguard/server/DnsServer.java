@@ -36,6 +36,8 @@ public final class DnsServer {
   /** Read buffer per UDP read: the largest datagram, or 16 queries at once with recvmmsg. */
   private static final int UDP_RECEIVE_BUFFER = 16 * MAX_QUERY_DATAGRAM;
 
+  private static final int EPHEMERAL_PORT_TRIES = 10;
+
   private final ServerSettings settings;
   private final NettyTransport transport;
   private final EventLoopGroup group;
@@ -92,15 +94,33 @@ public final class DnsServer {
       udp.option(EpollChannelOption.SO_REUSEPORT, true)
           .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM);
     }
-    Channel first = udp.bind(address).sync().channel();
-    InetSocketAddress bound = (InetSocketAddress) first.localAddress();
-    udpChannels.add(first);
-    for (int i = 1; i < sockets; i++) {
-      udpChannels.add(udp.bind(bound).sync().channel());
+    // Port 0 asks for any free port: the kernel picks one for UDP, and TCP must then get the same
+    // number, which another socket may hold. Try a few ports before giving up.
+    int tries = address.getPort() == 0 ? EPHEMERAL_PORT_TRIES : 1;
+    for (int attempt = 1; ; attempt++) {
+      List<Channel> bound = new ArrayList<>();
+      try {
+        Channel first = udp.bind(address).sync().channel();
+        bound.add(first);
+        InetSocketAddress local = (InetSocketAddress) first.localAddress();
+        for (int i = 1; i < sockets; i++) {
+          bound.add(udp.bind(local).sync().channel());
+        }
+        Channel tcp = tcpBootstrap().bind(local).sync().channel();
+        udpChannels.addAll(bound);
+        tcpChannels.add(tcp);
+        boundAddresses.add(local);
+        log.info("event=listening address={} transport={} udp-sockets={}", local, transport, sockets);
+        return;
+      } catch (RuntimeException e) {
+        for (Channel ch : bound) {
+          ch.close().sync();
+        }
+        if (attempt >= tries) {
+          throw e;
+        }
+      }
     }
-    tcpChannels.add(tcpBootstrap().bind(bound).sync().channel());
-    boundAddresses.add(bound);
-    log.info("event=listening address={} transport={} udp-sockets={}", bound, transport, sockets);
   }
 
   private ServerBootstrap tcpBootstrap() {
