@@ -112,7 +112,7 @@ public final class DnsServer {
         boundAddresses.add(local);
         log.info("event=listening address={} transport={} udp-sockets={}", local, transport, sockets);
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Netty rethrows socket errors (checked) without declaring them
         for (Channel ch : bound) {
           ch.close().sync();
         }
