@@ -89,6 +89,20 @@ class MalformedInputTest {
   }
 
   @Test
+  void queryLargerThanTheReadLimit_formerrAndServerGoesOn() throws Exception {
+    Message m = Names.query("padded.test.", Type.A);
+    // An EDNS padding option (RFC 7830) of 6,000 bytes: beyond the 4,096-byte read limit.
+    m.addRecord(
+        new OPTRecord(1232, 0, 0, 0, java.util.List.of(new org.xbill.DNS.GenericEDNSOption(12, new byte[6000]))),
+        Section.ADDITIONAL);
+    byte[] answer = DnsClient.udp(server.address, m.toWire(), 2000);
+    assertThat(answer).as("an answer to the cut query").isNotNull();
+    assertThat(new Message(answer).getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(new Message(answer).getHeader().getID()).isEqualTo(m.getHeader().getID());
+    assertThat(DnsClient.udp(server.address, Names.query("after-big.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
   void afterAFloodOfJunk_stillAnswers() throws Exception {
     java.util.Random random = new java.util.Random(42);
     for (int i = 0; i < 2000; i++) {
