@@ -90,7 +90,7 @@ public final class ConfigLoader {
   private FluxguardConfig read(ConfigReader r) {
     String addressHint = "an address like 127.0.0.1:5353 or [::1]:5353";
     List<InetSocketAddress> listen =
-        r.list("server.listen", parseAll(DEFAULT_LISTEN), addressHint, t -> HostPort.parse(t, DNS_PORT));
+        r.list("server.listen", defaultListen(), addressHint, t -> HostPort.parse(t, DNS_PORT));
     if (listen.isEmpty() && r.errors().isEmpty()) {
       r.problem("server.listen", "expected at least one address");
     }
@@ -142,6 +142,27 @@ public final class ConfigLoader {
         new CacheSettings(maxEntries, minTtl, maxTtl, maxNegative),
         new AdminSettings(admin),
         dataDir);
+  }
+
+  /**
+   * 127.0.0.1:5353 and [::1]:5353; the IPv6 one only where the host has IPv6 loopback (container
+   * runtimes often disable it), so the defaults always start.
+   */
+  private List<InetSocketAddress> defaultListen() {
+    List<InetSocketAddress> listen = parseAll(DEFAULT_LISTEN);
+    if (!ipv6LoopbackAvailable()) {
+      notes.add("no IPv6 loopback on this host; listening on 127.0.0.1:5353 only");
+      listen.removeIf(a -> a.getAddress() instanceof java.net.Inet6Address);
+    }
+    return listen;
+  }
+
+  private static boolean ipv6LoopbackAvailable() {
+    try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress("::1", 0))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private List<InetSocketAddress> systemUpstreams() {
