@@ -1,0 +1,128 @@
+package io.fluxguard.detector;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.detector.asn.AsnDatabase;
+import io.fluxguard.detector.cluster.FluxNetworkIndex;
+import io.fluxguard.detector.domain.RegisteredDomains;
+import io.fluxguard.detector.evidence.AnswerObservation;
+import io.fluxguard.detector.evidence.NameEvidence;
+import io.fluxguard.detector.org.Organisations;
+import io.fluxguard.detector.score.FluxAssessment;
+import io.fluxguard.detector.score.FluxScorer;
+import java.util.List;
+
+/**
+ * Observes answers and judges names. For each answer holding addresses it records the evidence
+ * under the name holding them (a CNAME alias shares its target's evidence) and under the target's
+ * registered domain, and returns the higher of the two assessments. Thread-safe: state is in
+ * bounded Caffeine caches and each evidence object is locked only while it is updated and scored.
+ */
+public final class FluxDetector {
+  private final DetectorSettings settings;
+  private final Ticker ticker;
+  private final RegisteredDomains registeredDomains;
+  private final Organisations organisations;
+  private final FluxScorer scorer;
+  private final Cache<String, NameEvidence> names;
+  private final Cache<String, NameEvidence> domains;
+  private final FluxNetworkIndex index;
+
+  public FluxDetector(
+      DetectorSettings settings,
+      AsnDatabase asns,
+      Organisations organisations,
+      RegisteredDomains registeredDomains,
+      Ticker ticker) {
+    this.settings = settings;
+    this.ticker = ticker;
+    this.registeredDomains = registeredDomains;
+    this.organisations = organisations;
+    this.scorer = new FluxScorer(settings.score(), asns, organisations);
+    this.names = Caffeine.newBuilder().maximumSize(settings.maxNames()).expireAfterWrite(settings.window()).ticker(ticker).build();
+    this.domains = Caffeine.newBuilder().maximumSize(settings.maxNames()).expireAfterWrite(settings.window()).ticker(ticker).build();
+    this.index = new FluxNetworkIndex(settings.maxIndexedAddresses(), settings.window(), ticker);
+  }
+
+  /**
+   * Records one upstream answer and judges the name holding its addresses.
+   *
+   * @return the assessment, or null when the answer held no addresses (NS evidence is still kept)
+   */
+  public FluxAssessment observe(AnswerObservation answer) {
+    int now = (int) (ticker.read() / 1_000_000_000L);
+    if (answer.hasNameServers()) {
+      String zone = registeredDomains.of(answer.nsZone());
+      NameEvidence ev = domains.get(zone, k -> new NameEvidence(settings.exactAddresses(), now));
+      synchronized (ev) {
+        ev.recordNameServers(answer.nsHashes(), answer.glueKeys(), now);
+      }
+    }
+    if (!answer.hasAddresses()) {
+      return null;
+    }
+    String owner = answer.owner();
+    String domain = registeredDomains.of(owner);
+    int cdn = cdnOrganisation(answer);
+    String pool = organisations.poolReason(owner);
+    if (pool == null) {
+      pool = organisations.poolReason(answer.question());
+    }
+    FluxNetworkIndex.Match shared = index.match(answer.addressKeys(), domain);
+    FluxScorer.Context context = new FluxScorer.Context(cdn, pool, shared.shared(), shared.network());
+
+    NameEvidence nameEv = names.get(owner, k -> new NameEvidence(settings.exactAddresses(), now));
+    NameEvidence domainEv = domains.get(domain, k -> new NameEvidence(settings.exactAddresses(), now));
+    FluxAssessment byName;
+    FluxAssessment byDomain;
+    synchronized (domainEv) {
+      domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now);
+      byDomain = owner.equals(domain) ? null : scorer.score(domain, domain, domainEv, domainEv, context);
+      synchronized (nameEv) {
+        nameEv.recordAnswer(answer.addressKeys(), answer.ttl(), now);
+        byName = scorer.score(owner, domain, nameEv, domainEv, context);
+      }
+    }
+    FluxAssessment result = byDomain != null && byDomain.score() > byName.score() ? byDomain : byName;
+    if (result.isFlux()) {
+      index.record(answer.addressKeys(), domain);
+    }
+    return result;
+  }
+
+  /** A CDN organisation the CNAME chain (or the name itself) points into, or -1. */
+  private int cdnOrganisation(AnswerObservation answer) {
+    int org = organisations.cdnForName(answer.owner());
+    if (org >= 0) {
+      return org;
+    }
+    List<String> chain = answer.chain();
+    for (String hop : chain) {
+      org = organisations.cdnForName(hop);
+      if (org >= 0) {
+        return org;
+      }
+    }
+    return -1;
+  }
+
+  /** Names with evidence (estimate). */
+  public long trackedNames() {
+    return names.estimatedSize();
+  }
+
+  public long trackedDomains() {
+    return domains.estimatedSize();
+  }
+
+  public long indexedAddresses() {
+    return index.size();
+  }
+
+  /** Runs pending evictions (tests, memory measurement). */
+  public void cleanUp() {
+    names.cleanUp();
+    domains.cleanUp();
+  }
+}

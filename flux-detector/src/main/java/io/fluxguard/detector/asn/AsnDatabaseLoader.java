@@ -1,0 +1,179 @@
+package io.fluxguard.detector.asn;
+
+import com.google.common.net.InetAddresses;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads IP-to-ASN files (plain or gzip, detected by content) into an {@link AsnDatabaseBuilder}.
+ * A malformed line is skipped and reported with its file and line number; the load fails only
+ * when nothing usable was read.
+ */
+public final class AsnDatabaseLoader {
+  private static final int MAX_REPORTED = 5;
+
+  private final AsnDatabaseBuilder builder;
+  private final List<String> problems = new ArrayList<>();
+  private int skipped;
+
+  public AsnDatabaseLoader(AsnDatabaseBuilder builder) {
+    this.builder = builder;
+  }
+
+  /** Loads one file; returns the number of ranges read from it. */
+  public int load(Path file, AsnFormat format) throws IOException {
+    int before = builder.size();
+    try (BufferedReader in = reader(file)) {
+      String line;
+      int lineNumber = 0;
+      while ((line = in.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        try {
+          switch (format) {
+            case IPTOASN_TSV -> tsvLine(line);
+            case IP_LOCATION_DB_CSV -> csvLine(line);
+            default -> throw new IllegalStateException(format.toString());
+          }
+        } catch (IllegalArgumentException e) {
+          skipped++;
+          if (problems.size() < MAX_REPORTED) {
+            problems.add(file + ":" + lineNumber + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    return builder.size() - before;
+  }
+
+  /** Up to five skipped lines, each as {@code file:line: reason}. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  public int skipped() {
+    return skipped;
+  }
+
+  private static BufferedReader reader(Path file) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    raw.mark(2);
+    int b1 = raw.read();
+    int b2 = raw.read();
+    raw.reset();
+    InputStream in = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  // iptoasn: range_start TAB range_end TAB AS_number TAB country_code TAB AS_description
+  private void tsvLine(String line) {
+    String[] f = line.split("\t", 5);
+    if (f.length < 3) {
+      throw new IllegalArgumentException("expected at least 3 tab-separated fields");
+    }
+    int asn = asn(f[2]);
+    range(f[0], f[1], asn);
+    if (f.length == 5) {
+      builder.name(asn, f[4].trim());
+    }
+  }
+
+  // ip-location-db: ip_range_start,ip_range_end,autonomous_system_number,autonomous_system_organization
+  private void csvLine(String line) {
+    int c1 = line.indexOf(',');
+    int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
+    int c3 = c2 < 0 ? -1 : line.indexOf(',', c2 + 1);
+    if (c2 < 0) {
+      throw new IllegalArgumentException("expected start,end,asn[,organisation]");
+    }
+    String start = line.substring(0, c1);
+    String end = line.substring(c1 + 1, c2);
+    int asn = asn(c3 < 0 ? line.substring(c2 + 1) : line.substring(c2 + 1, c3));
+    range(start, end, asn);
+    if (c3 >= 0) {
+      String org = line.substring(c3 + 1).trim();
+      if (org.length() >= 2 && org.startsWith("\"") && org.endsWith("\"")) {
+        org = org.substring(1, org.length() - 1).replace("\"\"", "\"");
+      }
+      builder.name(asn, org);
+    }
+  }
+
+  private static int asn(String text) {
+    String t = text.trim();
+    if (t.regionMatches(true, 0, "AS", 0, 2)) {
+      t = t.substring(2);
+    }
+    try {
+      long v = Long.parseLong(t);
+      if (v < 0 || v > 0xFFFFFFFFL) {
+        throw new IllegalArgumentException("ASN out of range: " + text);
+      }
+      return (int) v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("ASN is not a number: '" + text + "'");
+    }
+  }
+
+  private void range(String startText, String endText, int asn) {
+    String a = startText.trim();
+    String b = endText.trim();
+    if (a.indexOf('.') < 0 && a.indexOf(':') < 0) {
+      numericRange(a, b, asn);
+      return;
+    }
+    InetAddress start = literal(a);
+    InetAddress end = literal(b);
+    if ((start instanceof Inet4Address) != (end instanceof Inet4Address)) {
+      throw new IllegalArgumentException("range mixes IPv4 and IPv6");
+    }
+    if (start instanceof Inet4Address) {
+      builder.addV4(IpBits.v4(start.getAddress()), IpBits.v4(end.getAddress()), asn);
+    } else {
+      byte[] s = start.getAddress();
+      byte[] e = end.getAddress();
+      builder.addV6(IpBits.high(s), IpBits.low(s), IpBits.high(e), IpBits.low(e), asn);
+    }
+  }
+
+  /** The {@code -num} files: decimal numbers, IPv4 up to 2^32, IPv6 up to 2^128. */
+  private void numericRange(String a, String b, int asn) {
+    try {
+      BigInteger start = new BigInteger(a);
+      BigInteger end = new BigInteger(b);
+      if (start.signum() < 0 || end.bitLength() > 128) {
+        throw new IllegalArgumentException("address number out of range");
+      }
+      if (end.bitLength() <= 32) {
+        builder.addV4(start.intValue(), end.intValue(), asn);
+      } else {
+        builder.addV6(
+            start.shiftRight(64).longValue(), start.longValue(), end.shiftRight(64).longValue(), end.longValue(), asn);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not an address: '" + a + "'");
+    }
+  }
+
+  private static InetAddress literal(String text) {
+    try {
+      return InetAddresses.forString(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not an IP address: '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.fluxguard.detector.evidence;
+
+import java.util.Arrays;
+
+/**
+ * What has been seen of one name (or one registered domain) within the evidence window: its
+ * addresses (exact up to a limit, then counted by a sketch), how its answers change, its TTLs,
+ * and for double flux its name servers. Compact by design (primitive arrays grown on demand):
+ * one of these exists for every name fluxguard has resolved.
+ *
+ * <p>Not thread-safe; callers synchronise on the instance.
+ */
+public final class NameEvidence {
+  private static final int TTL_SAMPLES = 7;
+
+  private final int exactLimit;
+  private final int firstSeen;
+  private int lastSeen;
+  private int answers;
+  private int changes;
+  private int earlyChanges;
+  private int firstAnswerSize;
+  private long lastSetHash;
+  private int lastAnswerAt;
+  private int lastTtl;
+  private int ttlMin = Integer.MAX_VALUE;
+  private int[] ttls; // ring of recent TTLs, for the median
+  private long[] addresses = new long[0]; // sorted, exact
+  private CardinalitySketch sketch; // once the exact set is full
+  private int[] nameServers; // hashes of NS names, sorted
+  private int nsChanges;
+  private long lastNsSetHash;
+  private long[] glue; // glue address keys, sorted
+
+  public NameEvidence(int exactLimit, int nowSeconds) {
+    this.exactLimit = exactLimit;
+    this.firstSeen = nowSeconds;
+    this.lastSeen = nowSeconds;
+  }
+
+  /**
+   * Records one answer's address set.
+   *
+   * @param keys address keys ({@link AddressKey}) of the answer's A/AAAA records
+   * @param ttl the smallest TTL of those records, in seconds
+   * @param now seconds on the detector's clock
+   * @return how many of the addresses were new
+   */
+  public int recordAnswer(long[] keys, int ttl, int now) {
+    long setHash = setHash(keys);
+    if (answers > 0 && setHash != lastSetHash) {
+      changes++;
+      if (now < lastAnswerAt + lastTtl) {
+        earlyChanges++; // rotated while the previous answer was still valid
+      }
+    }
+    int added = 0;
+    for (long k : keys) {
+      if (addAddress(k)) {
+        added++;
+      }
+    }
+    if (answers == 0) {
+      firstAnswerSize = keys.length;
+    }
+    answers++;
+    lastSetHash = setHash;
+    lastAnswerAt = now;
+    lastTtl = ttl;
+    lastSeen = now;
+    ttlMin = Math.min(ttlMin, ttl);
+    if (ttls == null) {
+      ttls = new int[] {ttl};
+    } else if (ttls.length < TTL_SAMPLES) {
+      ttls = Arrays.copyOf(ttls, ttls.length + 1);
+      ttls[ttls.length - 1] = ttl;
+    } else {
+      ttls[answers % TTL_SAMPLES] = ttl;
+    }
+    return added;
+  }
+
+  /** Records the NS names (as hashes) and glue address keys seen for a domain. */
+  public void recordNameServers(int[] nsHashes, long[] glueKeys, int now) {
+    int[] sorted = nsHashes.clone();
+    Arrays.sort(sorted);
+    long h = 1;
+    for (int x : sorted) {
+      h = h * 31 + x;
+    }
+    if (nameServers != null && h != lastNsSetHash) {
+      nsChanges++;
+    }
+    lastNsSetHash = h;
+    nameServers = union(nameServers, sorted);
+    for (long g : glueKeys) {
+      glue = insert(glue == null ? new long[0] : glue, g, 64);
+    }
+    lastSeen = now;
+  }
+
+  private boolean addAddress(long key) {
+    if (sketch != null) {
+      sketch.add(key);
+      return Arrays.binarySearch(addresses, key) < 0; // approximate once sketching
+    }
+    int i = Arrays.binarySearch(addresses, key);
+    if (i >= 0) {
+      return false;
+    }
+    if (addresses.length >= exactLimit) {
+      sketch = new CardinalitySketch();
+      for (long a : addresses) {
+        sketch.add(a);
+      }
+      sketch.add(key);
+      return true;
+    }
+    int at = -i - 1;
+    long[] grown = new long[addresses.length + 1];
+    System.arraycopy(addresses, 0, grown, 0, at);
+    grown[at] = key;
+    System.arraycopy(addresses, at, grown, at + 1, addresses.length - at);
+    addresses = grown;
+    return true;
+  }
+
+  private static long[] insert(long[] sorted, long key, int limit) {
+    int i = Arrays.binarySearch(sorted, key);
+    if (i >= 0 || sorted.length >= limit) {
+      return sorted;
+    }
+    int at = -i - 1;
+    long[] grown = new long[sorted.length + 1];
+    System.arraycopy(sorted, 0, grown, 0, at);
+    grown[at] = key;
+    System.arraycopy(sorted, at, grown, at + 1, sorted.length - at);
+    return grown;
+  }
+
+  private static int[] union(int[] a, int[] sortedB) {
+    if (a == null) {
+      return sortedB;
+    }
+    int[] out = Arrays.copyOf(a, a.length + sortedB.length);
+    int n = a.length;
+    for (int x : sortedB) {
+      if (Arrays.binarySearch(a, x) < 0) {
+        out[n++] = x;
+      }
+    }
+    out = Arrays.copyOf(out, Math.min(n, 64));
+    Arrays.sort(out);
+    return out;
+  }
+
+  /** Order-independent hash of an answer's address set. */
+  static long setHash(long[] keys) {
+    long sum = 0;
+    long xor = 0;
+    for (long k : keys) {
+      long m = k * 0x9E3779B97F4A7C15L;
+      sum += m;
+      xor ^= Long.rotateLeft(m, 29);
+    }
+    return sum ^ xor ^ keys.length;
+  }
+
+  /** Distinct addresses: exact, or the sketch's estimate (never below the exact count). */
+  public long distinctAddresses() {
+    return sketch == null ? addresses.length : Math.max(addresses.length, sketch.estimate());
+  }
+
+  /** The addresses kept exactly (all of them until the limit), sorted. Do not modify. */
+  public long[] exactAddresses() {
+    return addresses;
+  }
+
+  public int answers() {
+    return answers;
+  }
+
+  public int changes() {
+    return changes;
+  }
+
+  public int earlyChanges() {
+    return earlyChanges;
+  }
+
+  public int firstAnswerSize() {
+    return firstAnswerSize;
+  }
+
+  public int ttlMin() {
+    return answers == 0 ? 0 : ttlMin;
+  }
+
+  public int ttlMedian() {
+    if (ttls == null) {
+      return 0;
+    }
+    int[] s = ttls.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  public int nameServerCount() {
+    return nameServers == null ? 0 : nameServers.length;
+  }
+
+  public int nameServerChanges() {
+    return nsChanges;
+  }
+
+  public long[] glueAddresses() {
+    return glue == null ? new long[0] : glue;
+  }
+
+  public int firstSeen() {
+    return firstSeen;
+  }
+
+  public int lastSeen() {
+    return lastSeen;
+  }
+}

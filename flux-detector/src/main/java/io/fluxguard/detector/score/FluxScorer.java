@@ -1,0 +1,203 @@
+package io.fluxguard.detector.score;
+
+import io.fluxguard.detector.asn.AsnDatabase;
+import io.fluxguard.detector.evidence.AddressKey;
+import io.fluxguard.detector.evidence.NameEvidence;
+import io.fluxguard.detector.org.Organisations;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns evidence into a {@link FluxAssessment}: the features, a score in [0,1] by the documented
+ * weighted sum and discounts, the verdict, and the reasons.
+ */
+public final class FluxScorer {
+  private final ScoreSettings settings;
+  private final AsnDatabase asns;
+  private final Organisations organisations;
+
+  public FluxScorer(ScoreSettings settings, AsnDatabase asns, Organisations organisations) {
+    this.settings = settings;
+    this.asns = asns;
+    this.organisations = organisations;
+  }
+
+  /** Context of one scoring that is not in the evidence itself. */
+  public record Context(int cdnOrganisation, String poolReason, int sharedWithFlux, String sharedNetwork) {
+    public static final Context NONE = new Context(-1, null, 0, null);
+  }
+
+  public FluxAssessment score(
+      String name, String registeredDomain, NameEvidence evidence, NameEvidence domain, Context context) {
+    long[] addresses = evidence.exactAddresses();
+    int n = addresses.length;
+    int[] asnOf = new int[n];
+    int[] orgOf = new int[n];
+    int[] prefixOf = new int[n];
+    int listed = 0;
+    boolean lowConfidence = asns.isEmpty();
+    for (int i = 0; i < n; i++) {
+      prefixOf[i] = AddressKey.prefix(addresses[i]);
+      int asn = asn(addresses[i]);
+      if (asn == 0) {
+        // Unknown address (or no database): its /16 stands in for its network.
+        asnOf[i] = prefixOf[i] | 0x4000_0000;
+        orgOf[i] = asnOf[i];
+      } else {
+        asnOf[i] = asn;
+        orgOf[i] = organisations.organisationOf(asn);
+        if (organisations.isListed(orgOf[i])) {
+          listed++;
+        }
+      }
+    }
+    int distinctAsns = distinct(asnOf);
+    int distinctOrgs = distinct(orgOf);
+    int distinctPrefixes = distinct(prefixOf.clone());
+    double entropy = normalisedEntropy(prefixOf);
+    long nA = evidence.distinctAddresses();
+    int answers = evidence.answers();
+    double newPerAnswer = answers >= 2 ? (double) (nA - evidence.firstAnswerSize()) / (answers - 1) : 0;
+    double listedShare = n == 0 ? 0 : (double) listed / n;
+
+    int nsCount = domain == null ? evidence.nameServerCount() : domain.nameServerCount();
+    int nsChanges = domain == null ? evidence.nameServerChanges() : domain.nameServerChanges();
+    long[] glue = domain == null ? evidence.glueAddresses() : domain.glueAddresses();
+    int[] glueNets = new int[glue.length];
+    for (int i = 0; i < glue.length; i++) {
+      int asn = asn(glue[i]);
+      glueNets[i] = asn == 0 ? AddressKey.prefix(glue[i]) | 0x4000_0000 : organisations.organisationOf(asn);
+    }
+    int nsNetworks = distinct(glueNets);
+
+    double holzRaw = FluxFeatures.holz(nA, distinctAsns);
+    FluxFeatures f =
+        new FluxFeatures(
+            nA, distinctAsns, distinctOrgs, distinctPrefixes, entropy, answers, evidence.changes() + 1,
+            newPerAnswer, evidence.earlyChanges(), evidence.ttlMin(), evidence.ttlMedian(),
+            nsCount, nsChanges, nsNetworks, listedShare, holzRaw, context.sharedWithFlux());
+
+    // The weighted sum (docs/flux-detector.md).
+    double holzOrg = FluxFeatures.holz(Math.min(nA, 8L * distinctOrgs), distinctOrgs);
+    double fHolz = clamp((holzOrg + 40) / 80);
+    double fSpread = clamp((distinctOrgs - 1) / 5.0);
+    double fPrefix = entropy * clamp((distinctPrefixes - 1) / 5.0);
+    double fGrowth = clamp(newPerAnswer / 2);
+    double fTtl = answers == 0 ? 0 : clamp((1800 - evidence.ttlMin()) / 1500.0);
+    double fNs = 0.5 * clamp(nsChanges / 2.0) + 0.5 * clamp((nsNetworks - 1) / 4.0);
+    double fEarly = answers >= 2 ? clamp((double) evidence.earlyChanges() / (answers - 1)) : 0;
+    double raw =
+        settings.holzWeight() * fHolz
+            + settings.spreadWeight() * fSpread
+            + settings.prefixWeight() * fPrefix
+            + settings.growthWeight() * fGrowth
+            + settings.ttlWeight() * fTtl
+            + settings.nameServerWeight() * fNs
+            + settings.earlyChangeWeight() * fEarly;
+    boolean clustered = context.sharedWithFlux() >= settings.clusterMinShared();
+    if (clustered) {
+      raw = Math.max(raw, 0.95);
+    }
+    double score = raw * (1 - settings.listedDiscount() * listedShare);
+    if (context.cdnOrganisation() >= 0) {
+      score *= settings.cdnDiscount();
+    }
+    if (context.poolReason() != null) {
+      score *= settings.poolDiscount();
+    }
+    score = clamp(score);
+    Verdict verdict =
+        score >= settings.fluxThreshold()
+            ? Verdict.FLUX
+            : score >= settings.suspiciousThreshold() ? Verdict.SUSPICIOUS : Verdict.BENIGN;
+
+    List<String> reasons = new ArrayList<>();
+    if (clustered) {
+      reasons.add(String.format(Locale.ROOT, "shares %d addresses with the flux network of %s", context.sharedWithFlux(), context.sharedNetwork()));
+    }
+    if (nA > 0) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "%d address%s in %d network%s (%d AS%s) across %d prefixes over %d answer%s; TTL %d s",
+              nA, nA == 1 ? "" : "es", distinctOrgs, distinctOrgs == 1 ? "" : "s", distinctAsns, distinctAsns == 1 ? "" : "es",
+              distinctPrefixes, answers, answers == 1 ? "" : "s", evidence.ttlMin()));
+    }
+    if (answers >= 2 && newPerAnswer >= 0.5) {
+      reasons.add(String.format(Locale.ROOT, "%.1f new addresses per answer", newPerAnswer));
+    }
+    if (evidence.earlyChanges() > 0) {
+      reasons.add(String.format(Locale.ROOT, "answer set rotated %d time%s before its TTL ran out", evidence.earlyChanges(), evidence.earlyChanges() == 1 ? "" : "s"));
+    }
+    if (nsChanges > 0 || nsNetworks > 1) {
+      reasons.add(String.format(Locale.ROOT, "%d name servers in %d networks, NS set changed %d time%s", nsCount, nsNetworks, nsChanges, nsChanges == 1 ? "" : "s"));
+    }
+    if (nA > 0) {
+      reasons.add(String.format(Locale.ROOT, "Holz score %.1f (%s)", holzRaw, holzRaw > 0 ? "above 0: flux-like" : "below 0"));
+    }
+    if (context.cdnOrganisation() >= 0) {
+      reasons.add("served through the " + organisations.name(context.cdnOrganisation()) + " CDN (CNAME chain)");
+    }
+    if (listed > 0) {
+      reasons.add(String.format(Locale.ROOT, "%.0f%% of addresses belong to CDN, cloud or hosting organisations", 100 * listedShare));
+    }
+    if (context.poolReason() != null) {
+      reasons.add("known round-robin pool: " + context.poolReason());
+    }
+    if (lowConfidence) {
+      reasons.add("no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
+    }
+    return new FluxAssessment(name, registeredDomain, score, verdict, f, reasons, lowConfidence);
+  }
+
+  private int asn(long key) {
+    if (AddressKey.isV6(key)) {
+      long high = (key & ~(1L << 62)) << 2;
+      return asns.lookupV6(high, 0);
+    }
+    return asns.lookupV4((int) key);
+  }
+
+  /** Number of distinct values; sorts the array in place. */
+  static int distinct(int[] values) {
+    if (values.length == 0) {
+      return 0;
+    }
+    Arrays.sort(values);
+    int d = 1;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] != values[i - 1]) {
+        d++;
+      }
+    }
+    return d;
+  }
+
+  /** Entropy of the values' distribution over log2(count): 1 when every value differs. */
+  static double normalisedEntropy(int[] values) {
+    int n = values.length;
+    if (n <= 1) {
+      return 0;
+    }
+    int[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double h = 0;
+    int run = 1;
+    for (int i = 1; i <= n; i++) {
+      if (i < n && sorted[i] == sorted[i - 1]) {
+        run++;
+      } else {
+        double p = (double) run / n;
+        h -= p * Math.log(p);
+        run = 1;
+      }
+    }
+    return h / Math.log(n);
+  }
+
+  private static double clamp(double v) {
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+}
