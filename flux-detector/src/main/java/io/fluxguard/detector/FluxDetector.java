@@ -76,6 +76,7 @@ public final class FluxDetector {
     NameEvidence domainEv = domains.get(domain, k -> new NameEvidence(settings.exactAddresses(), now));
     FluxAssessment byName;
     FluxAssessment byDomain;
+    long[] used; // the sorted arrays are replaced, never changed in place, so no copy is needed
     synchronized (domainEv) {
       domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now);
       byDomain = owner.equals(domain) ? null : scorer.score(domain, domain, domainEv, domainEv, context);
@@ -83,10 +84,12 @@ public final class FluxDetector {
         nameEv.recordAnswer(answer.addressKeys(), answer.ttl(), now);
         byName = scorer.score(owner, domain, nameEv, domainEv, context);
       }
+      used = domainEv.exactAddresses();
     }
     FluxAssessment result = byDomain != null && byDomain.score() > byName.score() ? byDomain : byName;
     if (result.isFlux()) {
-      index.record(answer.addressKeys(), domain);
+      // Every address the flagged domain has used joins the index, not just this answer's.
+      index.record(used, domain);
     }
     return result;
   }

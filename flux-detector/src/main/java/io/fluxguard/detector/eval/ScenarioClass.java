@@ -19,7 +19,7 @@ public enum ScenarioClass {
   DOUBLE_FLUX(true, "Double flux: single flux plus NS names whose glue rotates across bots"),
   SLOW_FLUX(true, "Slow flux: 1-2 addresses per answer, a new one each time, TTL 300-600 s"),
   CNAME_TO_FLUX(true, "An innocent-looking name that CNAMEs to a flux name"),
-  SHARED_POOL(true, "Several flux domains answering from one shared bot pool");
+  SHARED_POOL(true, "Five flux domains coming into use an hour apart on one shared pool of 120 bots");
 
   private final boolean flux;
   private final String description;

@@ -264,7 +264,7 @@ public final class ScenarioGenerator {
   }
 
   private List<Scenario> sharedPool(String id, ScenarioClass c) {
-    List<InetAddress> bots = botPool(400);
+    List<InetAddress> bots = botPool(120); // the bots online at the time, shared by every domain
     List<Scenario> out = new ArrayList<>();
     long start = clock;
     for (int d = 0; d < 5; d++) {
