@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CommandLineOptions.Version.class,
     sortOptions = false,
+    subcommands = EvaluateCommand.class,
     description = "Protective DNS resolver with inline fast-flux blocking.",
     footer = {
       "",

@@ -34,12 +34,28 @@ public final class Main {
     System.setProperty("dnsjava.nio.register_shutdown_hook", "false");
     CommandLineOptions options = new CommandLineOptions();
     CommandLine cli = new CommandLine(options).setOut(out).setErr(err);
+    CommandLine.ParseResult parsed;
     try {
-      cli.parseArgs(args);
+      parsed = cli.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       err.println("fluxguard: " + e.getMessage());
       err.println("Try 'fluxguard --help'.");
       return EXIT_USAGE;
+    }
+    if (parsed.hasSubcommand()) {
+      // Subcommands (evaluate) are tools, not the server: picocli runs them.
+      CommandLine sub = parsed.subcommand().commandSpec().commandLine();
+      sub.setOut(out).setErr(err);
+      if (sub.isUsageHelpRequested()) {
+        sub.usage(out);
+        return EXIT_OK;
+      }
+      try {
+        return ((java.util.concurrent.Callable<Integer>) sub.getCommand()).call();
+      } catch (Exception e) {
+        err.println("fluxguard: " + e.getMessage());
+        return EXIT_FAILURE;
+      }
     }
     if (cli.isUsageHelpRequested()) {
       cli.usage(out);

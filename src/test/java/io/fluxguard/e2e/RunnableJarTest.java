@@ -84,6 +84,23 @@ class RunnableJarTest {
   }
 
   @Test
+  void evaluate_printsThePerClassTableAndMeetsTheTargets() throws Exception {
+    ExternalCommand.Result r = java("evaluate", "--per-class", "20");
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.stdout())
+        .contains("benign/akamai", "benign/ntp_pool", "flux/double_flux", "flux/shared_pool", "Holz et al. baseline")
+        .contains("false-positive rate (benign)", "recall (flux)", "median answers before flux verdict")
+        .contains("targets met");
+  }
+
+  @Test
+  void evaluateWithoutAsnDatabase_neverFlagsAndSaysTargetsNotMet() throws Exception {
+    ExternalCommand.Result r = java("evaluate", "--per-class", "10", "--no-asn-db");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("TARGETS NOT MET");
+  }
+
+  @Test
   void sigterm_answersQueryInFlightThenExits() throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream()) {
       upstream.on("slow.test.", ScriptedUpstream.delayed(1000, ScriptedUpstream.answer(ScriptedUpstream::defaultAnswer)));

@@ -114,13 +114,17 @@ class FluxDetectorTest {
   }
 
   @Test
-  void withoutAsnDatabase_prefixesStandInAndConfidenceIsLow() throws Exception {
+  void withoutAsnDatabase_prefixesStandInAndVerdictCappedAtSuspicious() throws Exception {
     FluxDetector noDb =
         new FluxDetector(DetectorSettings.DEFAULTS, AsnDatabase.empty(), Organisations.builtIn(), RegisteredDomains.guava(), nanos::get);
-    FluxAssessment a = noDb.observe(AnswerObservation.from(name("www.evil.top"), answer("www.evil.top", "www.evil.top", 180, 0, 8, 1)));
+    noDb.observe(AnswerObservation.from(name("www.evil.top"), answer("www.evil.top", "www.evil.top", 180, 0, 8, 1)));
+    nanos.set(200_000_000_000L);
+    FluxAssessment a = noDb.observe(AnswerObservation.from(name("www.evil.top"), answer("www.evil.top", "www.evil.top", 180, 8, 8, 2)));
     assertThat(a.lowConfidence()).isTrue();
-    assertThat(a.features().organisations()).isEqualTo(8);
-    assertThat(a.reasons()).anyMatch(r -> r.startsWith("no ASN database configured"));
+    assertThat(a.features().organisations()).isEqualTo(16);
+    assertThat(a.score()).isGreaterThanOrEqualTo(0.7);
+    assertThat(a.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+    assertThat(a.reasons()).contains("no ASN database configured: /16 prefixes stand in for networks, so the verdict is capped at suspicious");
   }
 
   @Test

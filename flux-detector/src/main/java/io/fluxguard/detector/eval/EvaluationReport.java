@@ -78,8 +78,8 @@ public final class EvaluationReport {
   /** The per-class table, then the totals against the targets. */
   public String format() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-22s %5s | %-28s | %-28s%n", "class", "n", "fluxguard", "Holz et al. baseline"));
-    sb.append(String.format(Locale.ROOT, "%-22s %5s | %-28s | %-28s%n", "", "", "flagged  rate     ans.before", "flagged  rate     ans.before"));
+    sb.append(String.format(Locale.ROOT, "%-28s %5s | %-28s | %-28s%n", "class", "n", "fluxguard", "Holz et al. baseline"));
+    sb.append(String.format(Locale.ROOT, "%-28s %5s | %-28s | %-28s%n", "", "", "flagged  rate     ans.before", "flagged  rate     ans.before"));
     for (ScenarioClass c : ScenarioClass.values()) {
       List<Evaluation.Outcome> list = byClass.get(c);
       if (list == null) {
@@ -88,7 +88,7 @@ public final class EvaluationReport {
       long ours = list.stream().filter(Evaluation.Outcome::flagged).count();
       long holz = list.stream().filter(Evaluation.Outcome::holzFlagged).count();
       String label = (c.flux() ? "flux/" : "benign/") + c.name().toLowerCase(Locale.ROOT);
-      sb.append(String.format(Locale.ROOT, "%-22s %5d | %7d  %-7s  %-10s | %7d  %-7s  %-10s%n",
+      sb.append(String.format(Locale.ROOT, "%-28s %5d | %7d  %-8s %-10s | %7d  %-8s %-10s%n",
           label, list.size(),
           ours, pct((double) ours / list.size()), c.flux() ? fmt(median(list, true)) : "",
           holz, pct((double) holz / list.size()), c.flux() ? fmt(median(list, false)) : ""));
@@ -98,7 +98,7 @@ public final class EvaluationReport {
     sb.append(String.format(Locale.ROOT, "%-34s %-12s %-12s %s%n", "recall (flux)", pct(recall()), pct(holzRecall()), ">= 97 %"));
     sb.append(String.format(Locale.ROOT, "%-34s %-12s %-12s %s%n", "median answers before flux verdict", fmt(medianAnswersBeforeVerdict()), fmt(holzMedianAnswersBeforeVerdict()), "<= 1"));
     sb.append(String.format(Locale.ROOT, "(rate: share of the class given a flux verdict; ans.before: median answers served before it)%n"));
-    sb.append(String.format(Locale.ROOT, "detector state at the end: %d names tracked, %d addresses in the flux-network index%n", trackedNames, indexedAddresses));
+    sb.append(String.format(Locale.ROOT, "detector state at the end of simulated time: %d names tracked, %d addresses in the flux-network index%n", trackedNames, indexedAddresses));
     return sb.toString();
   }
 

@@ -112,6 +112,13 @@ public final class FluxScorer {
         score >= settings.fluxThreshold()
             ? Verdict.FLUX
             : score >= settings.suspiciousThreshold() ? Verdict.SUSPICIOUS : Verdict.BENIGN;
+    boolean capped = false;
+    if (lowConfidence && verdict == Verdict.FLUX) {
+      // Without ASN data a CDN's or cloud's spread over many /16s looks like a botnet's, so the
+      // detector's own judgement never goes beyond suspicious.
+      verdict = Verdict.SUSPICIOUS;
+      capped = true;
+    }
 
     List<String> reasons = new ArrayList<>();
     if (clustered) {
@@ -147,7 +154,10 @@ public final class FluxScorer {
       reasons.add("known round-robin pool: " + context.poolReason());
     }
     if (lowConfidence) {
-      reasons.add("no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
+      reasons.add(
+          capped
+              ? "no ASN database configured: /16 prefixes stand in for networks, so the verdict is capped at suspicious"
+              : "no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
     }
     return new FluxAssessment(name, registeredDomain, score, verdict, f, reasons, lowConfidence);
   }
