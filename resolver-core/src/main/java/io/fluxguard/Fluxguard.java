@@ -3,6 +3,10 @@ package io.fluxguard;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.fluxguard.cache.ResponseCache;
 import io.fluxguard.config.FluxguardConfig;
+import io.fluxguard.detection.AnswerInspector;
+import io.fluxguard.detection.DetectionMode;
+import io.fluxguard.detection.DetectorFactory;
+import io.fluxguard.detection.FluxInspector;
 import io.fluxguard.metrics.MicrometerEvents;
 import io.fluxguard.pipeline.QueryPipeline;
 import io.fluxguard.pipeline.QueryPolicy;
@@ -15,6 +19,7 @@ import io.fluxguard.upstream.UpstreamForwarder;
 import io.fluxguard.upstream.UpstreamProber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +48,7 @@ public final class Fluxguard implements AutoCloseable {
 
   /** Builds and starts everything; returns once every listen address is bound. */
   public static Fluxguard start(FluxguardConfig config, MeterRegistry registry, Ticker ticker)
-      throws InterruptedException {
+      throws InterruptedException, IOException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(config.server().effectiveThreads(), "fluxguard-dns");
     try {
@@ -52,15 +57,19 @@ public final class Fluxguard implements AutoCloseable {
       ResponseCache cache = new ResponseCache(config.cache(), ticker);
       UpstreamForwarder forwarder = new UpstreamForwarder(config.upstream(), events);
       UpstreamProber prober = new UpstreamProber(forwarder, config.upstream());
+      AnswerInspector inspector =
+          config.detection().mode() == DetectionMode.OFF
+              ? AnswerInspector.NONE
+              : new FluxInspector(DetectorFactory.create(config.detection(), ticker), events);
       QueryPipeline pipeline =
-          new QueryPipeline(QueryPolicy.ALLOW_ALL, cache, forwarder, ResponsePolicy.ALLOW_ALL, encoder, events);
+          new QueryPipeline(QueryPolicy.ALLOW_ALL, inspector, cache, forwarder, ResponsePolicy.ALLOW_ALL, encoder, events);
       DnsServer server =
           new DnsServer(config.server(), transport, group, new QueryDecoder(encoder), pipeline, events);
       server.start();
       prober.start(group.next());
       log.info("event=started {}", config.describe());
       return new Fluxguard(config, group, server, prober, cache);
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (InterruptedException | IOException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }

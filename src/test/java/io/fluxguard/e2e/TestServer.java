@@ -5,6 +5,7 @@ import io.fluxguard.Fluxguard;
 import io.fluxguard.admin.AdminSettings;
 import io.fluxguard.cache.CacheSettings;
 import io.fluxguard.config.FluxguardConfig;
+import io.fluxguard.detection.DetectionSettings;
 import io.fluxguard.server.ServerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +17,7 @@ import java.util.List;
 /** fluxguard started in the test process on an ephemeral loopback port, with settings to vary. */
 final class TestServer implements AutoCloseable {
   final Fluxguard fluxguard;
+
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final InetSocketAddress address;
   final List<InetSocketAddress> addresses;
@@ -32,6 +34,7 @@ final class TestServer implements AutoCloseable {
     int tcpMaxConnections = 1024;
     int tcpMaxInflight = 100;
     Ticker ticker = Ticker.systemTicker();
+    DetectionSettings detection = DetectionSettings.DEFAULTS;
     List<InetSocketAddress> listen = List.of(new InetSocketAddress("127.0.0.1", 0));
 
     Options(InetSocketAddress... upstreams) {
@@ -39,7 +42,7 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  TestServer(Options o) throws InterruptedException {
+  TestServer(Options o) throws Exception {
     FluxguardConfig config =
         new FluxguardConfig(
             new ServerSettings(
@@ -54,6 +57,7 @@ final class TestServer implements AutoCloseable {
                 o.upstreams, o.timeout, o.attemptTimeout, o.failureThreshold, o.probeInterval, 1232),
             o.cache,
             new AdminSettings(new InetSocketAddress("127.0.0.1", 0)),
+            o.detection,
             Path.of("target", "e2e-data"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
     addresses = fluxguard.dnsAddresses();

@@ -1,5 +1,6 @@
 package io.fluxguard.cache;
 
+import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.protocol.ResponseTemplate;
 import org.xbill.DNS.Message;
 
@@ -12,9 +13,10 @@ import org.xbill.DNS.Message;
  * @param template the wire form served to clients
  * @param storedAtNanos ticker time at which it was stored
  * @param ttlSeconds how long it stays, after clamping
+ * @param assessment the flux detector's judgement of the answer, or null (not assessed)
  */
 public record CachedAnswer(
-    Message upstream, ResponseTemplate template, long storedAtNanos, long ttlSeconds) {
+    Message upstream, ResponseTemplate template, long storedAtNanos, long ttlSeconds, FluxAssessment assessment) {
 
   /** Whole seconds since the answer was stored, as subtracted from served TTLs. */
   public long ageSeconds(long nowNanos) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.protocol.ResponseTemplate;
 import io.fluxguard.protocol.TtlClamp;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,14 @@ public final class ResponseCache {
    * returns the entry either way so the caller serves exactly what was stored.
    */
   public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template) {
+    return put(key, upstream, template, null);
+  }
+
+  /** As {@link #put(CacheKey, Message, ResponseTemplate)}, keeping the detector's assessment beside the answer. */
+  public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template, FluxAssessment assessment) {
     long now = ticker.read();
     long ttl = cacheTtl(template);
-    CachedAnswer answer = new CachedAnswer(upstream, template, now, Math.max(ttl, 0));
+    CachedAnswer answer = new CachedAnswer(upstream, template, now, Math.max(ttl, 0), assessment);
     if (settings.enabled() && ttl > 0) {
       cache.put(key, answer);
     }

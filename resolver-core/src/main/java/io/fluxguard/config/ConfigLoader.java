@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fluxguard.admin.AdminSettings;
 import io.fluxguard.cache.CacheSettings;
+import io.fluxguard.detection.DetectionMode;
+import io.fluxguard.detection.DetectionSettings;
+import io.fluxguard.detector.DetectorSettings;
+import io.fluxguard.detector.asn.AsnFormat;
+import io.fluxguard.detector.score.ScoreSettings;
 import io.fluxguard.protocol.ResponseEncoder;
 import io.fluxguard.server.ServerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
@@ -126,6 +131,8 @@ public final class ConfigLoader {
       r.problem("cache.min-ttl", "must not exceed cache.max-ttl (" + DurationText.format(maxTtl) + ")");
     }
 
+    DetectionSettings detection = detection(r);
+
     InetSocketAddress admin =
         r.value("admin.listen", HostPort.parse("127.0.0.1:8053", 8053), addressHint, t -> HostPort.parse(t, 8053));
     Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
@@ -141,6 +148,7 @@ public final class ConfigLoader {
         new UpstreamSettings(servers, timeout, attempt, threshold, probe, ResponseEncoder.DEFAULT_EDNS_PAYLOAD),
         new CacheSettings(maxEntries, minTtl, maxTtl, maxNegative),
         new AdminSettings(admin),
+        detection,
         dataDir);
   }
 
@@ -163,6 +171,55 @@ public final class ConfigLoader {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private static DetectionSettings detection(ConfigReader r) {
+    DetectionSettings d = DetectionSettings.DEFAULTS;
+    DetectorSettings ds = d.detector();
+    ScoreSettings ss = ds.score();
+    DetectionMode mode =
+        r.value("detector.mode", d.mode(), "off or monitor", t -> {
+          if (t.trim().equals("enforce")) {
+            throw new IllegalArgumentException("enforce arrives with the policy and sinkhole; use monitor until then");
+          }
+          return DetectionMode.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
+        });
+    List<Path> asnFiles = r.list("detector.asn-database", d.asnDatabases(), "a readable IP-to-ASN file", ConfigReader::readableFile);
+    AsnFormat format = r.value("detector.asn-format", d.asnFormat(), "iptoasn-tsv or ip-location-db-csv", t -> AsnFormat.fromKey(t.trim()));
+    List<Path> orgFiles = r.list("detector.organisation-files", d.organisationFiles(), "a readable organisation file", ConfigReader::readableFile);
+    Path psl = r.value("detector.public-suffix-list", d.publicSuffixList(), "a readable public_suffix_list.dat", ConfigReader::readableFile);
+    long maxNames = r.integer("detector.max-names", (int) ds.maxNames(), 1, 100_000_000);
+    int exact = r.integer("detector.exact-addresses", ds.exactAddresses(), 1, 4096);
+    Duration window = r.duration("detector.window", ds.window(), Duration.ofMinutes(1), Duration.ofDays(30));
+    long indexed = r.integer("detector.max-indexed-addresses", (int) ds.maxIndexedAddresses(), 1, 100_000_000);
+    String s = "detector.score.";
+    double holz = r.decimal(s + "holz-weight", ss.holzWeight(), 0, 1);
+    double spread = r.decimal(s + "spread-weight", ss.spreadWeight(), 0, 1);
+    double prefix = r.decimal(s + "prefix-weight", ss.prefixWeight(), 0, 1);
+    double growth = r.decimal(s + "growth-weight", ss.growthWeight(), 0, 1);
+    double ttl = r.decimal(s + "ttl-weight", ss.ttlWeight(), 0, 1);
+    double ns = r.decimal(s + "name-server-weight", ss.nameServerWeight(), 0, 1);
+    double early = r.decimal(s + "early-change-weight", ss.earlyChangeWeight(), 0, 1);
+    double listed = r.decimal(s + "listed-discount", ss.listedDiscount(), 0, 1);
+    double cdn = r.decimal(s + "cdn-discount", ss.cdnDiscount(), 0, 1);
+    double pool = r.decimal(s + "pool-discount", ss.poolDiscount(), 0, 1);
+    double suspicious = r.decimal(s + "suspicious-threshold", ss.suspiciousThreshold(), 0.01, 1);
+    double flux = r.decimal(s + "flux-threshold", ss.fluxThreshold(), 0.01, 1);
+    int cluster = r.integer(s + "cluster-min-shared", ss.clusterMinShared(), 1, 1000);
+    double sum = holz + spread + prefix + growth + ttl + ns + early;
+    if (Math.abs(sum - 1.0) > 1e-6) {
+      r.problem("detector.score", String.format(java.util.Locale.ROOT, "the seven *-weight values must add up to 1, they add up to %.4f", sum));
+    }
+    if (suspicious > flux) {
+      r.problem(s + "suspicious-threshold", "must not exceed detector.score.flux-threshold (" + flux + ")");
+    }
+    if (!r.errors().isEmpty()) {
+      return d;
+    }
+    return new DetectionSettings(
+        mode, asnFiles, format, orgFiles, psl,
+        new DetectorSettings(maxNames, exact, window, indexed,
+            new ScoreSettings(holz, spread, prefix, growth, ttl, ns, early, listed, cdn, pool, suspicious, flux, cluster)));
   }
 
   private List<InetSocketAddress> systemUpstreams() {

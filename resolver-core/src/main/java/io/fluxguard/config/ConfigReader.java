@@ -140,6 +140,29 @@ final class ConfigReader {
         });
   }
 
+  double decimal(String key, double fallback, double min, double max) {
+    return value(
+        key,
+        fallback,
+        "a number from " + min + " to " + max,
+        text -> {
+          double v = Double.parseDouble(text.trim());
+          if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException();
+          }
+          return v;
+        });
+  }
+
+  /** A readable file. */
+  static java.nio.file.Path readableFile(String text) {
+    java.nio.file.Path p = java.nio.file.Path.of(text.trim());
+    if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+      throw new IllegalArgumentException("no readable file at that path");
+    }
+    return p;
+  }
+
   Duration duration(String key, Duration fallback, Duration min, Duration max) {
     return value(
         key,

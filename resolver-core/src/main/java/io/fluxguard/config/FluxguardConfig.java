@@ -2,6 +2,7 @@ package io.fluxguard.config;
 
 import io.fluxguard.admin.AdminSettings;
 import io.fluxguard.cache.CacheSettings;
+import io.fluxguard.detection.DetectionSettings;
 import io.fluxguard.server.ServerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ public record FluxguardConfig(
     UpstreamSettings upstream,
     CacheSettings cache,
     AdminSettings admin,
+    DetectionSettings detection,
     Path dataDir) {
 
   /**
@@ -41,6 +43,14 @@ public record FluxguardConfig(
         "cache.max-ttl=" + DurationText.format(cache.maxTtl()),
         "cache.max-negative-ttl=" + DurationText.format(cache.maxNegativeTtl()),
         "admin.listen=" + HostPort.format(admin.listen()),
+        "detector.mode=" + detection.mode().key(),
+        "detector.asn-database=" + detection.asnDatabases(),
+        "detector.asn-format=" + detection.asnFormat().key(),
+        "detector.organisation-files=" + detection.organisationFiles(),
+        "detector.public-suffix-list=" + (detection.publicSuffixList() == null ? "built-in" : detection.publicSuffixList()),
+        "detector.max-names=" + detection.detector().maxNames(),
+        "detector.window=" + DurationText.format(detection.detector().window()),
+        "detector.score=" + detection.detector().score(),
         "data-dir=" + dataDir);
   }
 

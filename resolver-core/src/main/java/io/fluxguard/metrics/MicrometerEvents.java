@@ -1,5 +1,7 @@
 package io.fluxguard.metrics;
 
+import io.fluxguard.detection.DetectionEvents;
+import io.fluxguard.detector.score.Verdict;
 import io.fluxguard.pipeline.Outcome;
 import io.fluxguard.pipeline.QueryEvents;
 import io.fluxguard.pipeline.Transport;
@@ -20,7 +22,7 @@ import org.xbill.DNS.Rcode;
  * (16 values), drop/reject reason, and upstream (one per configured server). Query meters are
  * built up front so the hot path only looks them up in arrays.
  */
-public final class MicrometerEvents implements QueryEvents, UpstreamEvents {
+public final class MicrometerEvents implements QueryEvents, UpstreamEvents, DetectionEvents {
   private final MeterRegistry registry;
   private final Counter[][][] answered; // [transport][outcome][rcode]
   private final Timer[] latency; // [transport]
@@ -29,6 +31,8 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents {
   private final Counter tcpRefused;
   private final Counter coalesced;
   private final Counter exhausted;
+  private final Counter[] assessments; // [verdict]
+  private final Timer detectorLatency;
   private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
 
   public MicrometerEvents(MeterRegistry registry) {
@@ -82,6 +86,18 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents {
         Counter.builder("fluxguard.upstream.coalesced")
             .description("Queries that joined an identical upstream query already in flight")
             .register(registry);
+    assessments = new Counter[Verdict.values().length];
+    for (Verdict v : Verdict.values()) {
+      assessments[v.ordinal()] =
+          Counter.builder("fluxguard.detector.assessments")
+              .description("Upstream answers assessed by the flux detector, by verdict")
+              .tag("verdict", v.tag())
+              .register(registry);
+    }
+    detectorLatency =
+        Timer.builder("fluxguard.detector.latency")
+            .description("Time to observe and score one upstream answer")
+            .register(registry);
     exhausted =
         Counter.builder("fluxguard.upstream.exhausted")
             .description("Questions no upstream answered within the overall bound")
@@ -126,6 +142,12 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents {
   @Override
   public void coalesced() {
     coalesced.increment();
+  }
+
+  @Override
+  public void assessed(Verdict verdict, long nanos) {
+    assessments[verdict.ordinal()].increment();
+    detectorLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

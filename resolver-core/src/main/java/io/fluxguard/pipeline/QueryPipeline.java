@@ -3,6 +3,8 @@ package io.fluxguard.pipeline;
 import io.fluxguard.cache.CacheKey;
 import io.fluxguard.cache.CachedAnswer;
 import io.fluxguard.cache.ResponseCache;
+import io.fluxguard.detection.AnswerInspector;
+import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.protocol.ClientQuery;
 import io.fluxguard.protocol.ResponseEncoder;
 import io.fluxguard.protocol.ResponseTemplate;
@@ -27,6 +29,7 @@ public final class QueryPipeline {
   private static final Logger log = LoggerFactory.getLogger(QueryPipeline.class);
 
   private final QueryPolicy queryPolicy;
+  private final AnswerInspector inspector;
   private final ResponseCache cache;
   private final UpstreamForwarder forwarder;
   private final ResponsePolicy responsePolicy;
@@ -41,7 +44,19 @@ public final class QueryPipeline {
       ResponsePolicy responsePolicy,
       ResponseEncoder encoder,
       QueryEvents events) {
+    this(queryPolicy, AnswerInspector.NONE, cache, forwarder, responsePolicy, encoder, events);
+  }
+
+  public QueryPipeline(
+      QueryPolicy queryPolicy,
+      AnswerInspector inspector,
+      ResponseCache cache,
+      UpstreamForwarder forwarder,
+      ResponsePolicy responsePolicy,
+      ResponseEncoder encoder,
+      QueryEvents events) {
     this.queryPolicy = queryPolicy;
+    this.inspector = inspector;
     this.cache = cache;
     this.forwarder = forwarder;
     this.responsePolicy = responsePolicy;
@@ -129,7 +144,17 @@ public final class QueryPipeline {
   private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {
     ResponseTemplate template =
         ResponseTemplate.of(answer.message(), key.name(), key.type(), key.dclass());
-    return cache.put(key, answer.message(), template);
+    return cache.put(key, answer.message(), template, assess(key, answer));
+  }
+
+  /** The detector's judgement; a fault in it costs the assessment, never the answer. */
+  private FluxAssessment assess(CacheKey key, UpstreamAnswer answer) {
+    try {
+      return inspector.inspect(key, answer.message());
+    } catch (RuntimeException e) {
+      log.error("event=detector-error name={} type={}", key.name(), key.type(), e);
+      return null;
+    }
   }
 
   private byte[] serve(

@@ -41,7 +41,15 @@ public abstract class RegisteredDomains {
       String n = normalise(name);
       try {
         InternetDomainName d = InternetDomainName.from(n);
-        return d.isUnderPublicSuffix() ? d.topPrivateDomain().toString() : n;
+        if (d.isUnderPublicSuffix()) {
+          return d.topPrivateDomain().toString();
+        }
+        if (d.isPublicSuffix() || d.parts().size() < 2) {
+          return n;
+        }
+        // A TLD the list does not know (.test, .internal): the list's default rule "*" applies.
+        java.util.List<String> parts = d.parts();
+        return parts.get(parts.size() - 2) + "." + parts.get(parts.size() - 1);
       } catch (IllegalArgumentException | IllegalStateException e) {
         return n; // not a valid host name (underscores, empty labels): treat as its own domain
       }

@@ -18,6 +18,8 @@ class RegisteredDomainsTest {
     assertThat(d.of("alice.github.io")).isEqualTo("alice.github.io");
     assertThat(d.of("news.bbc.co.uk")).isEqualTo("bbc.co.uk");
     assertThat(d.of("com")).isEqualTo("com");
+    assertThat(d.of("co.uk")).isEqualTo("co.uk");
+    assertThat(d.of("www.evil.test")).isEqualTo("evil.test");
     assertThat(d.of("_dmarc.example.com")).isEqualTo("_dmarc.example.com");
   }
 

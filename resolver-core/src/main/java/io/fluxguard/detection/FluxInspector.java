@@ -1,0 +1,58 @@
+package io.fluxguard.detection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fluxguard.cache.CacheKey;
+import io.fluxguard.detector.FluxDetector;
+import io.fluxguard.detector.evidence.AnswerObservation;
+import io.fluxguard.detector.score.FluxAssessment;
+import io.fluxguard.detector.score.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * Hands upstream answers to the {@link FluxDetector}: A, AAAA, CNAME, NS and ANY answers with
+ * NOERROR. Every assessment is logged at DEBUG; a name whose verdict changes to or from
+ * suspicious or flux is logged once at INFO with its reasons.
+ */
+public final class FluxInspector implements AnswerInspector {
+  private static final Logger log = LoggerFactory.getLogger(FluxInspector.class);
+
+  private final FluxDetector detector;
+  private final DetectionEvents events;
+  private final Cache<String, Verdict> reported = Caffeine.newBuilder().maximumSize(100_000).build();
+
+  public FluxInspector(FluxDetector detector, DetectionEvents events) {
+    this.detector = detector;
+    this.events = events;
+  }
+
+  @Override
+  public FluxAssessment inspect(CacheKey key, Message answer) {
+    int type = key.type();
+    if (answer.getRcode() != Rcode.NOERROR
+        || (type != Type.A && type != Type.AAAA && type != Type.CNAME && type != Type.NS && type != Type.ANY)) {
+      return null;
+    }
+    long start = System.nanoTime();
+    FluxAssessment a = detector.observe(AnswerObservation.from(key.name(), answer));
+    if (a == null) {
+      return null;
+    }
+    events.assessed(a.verdict(), System.nanoTime() - start);
+    if (log.isDebugEnabled()) {
+      log.debug("event=assessment name={} owner={} verdict={} score={} reasons=\"{}\"",
+          key.name(), a.name(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
+    }
+    Verdict before = reported.getIfPresent(a.name());
+    if (before != a.verdict() && (a.verdict() != Verdict.BENIGN || before != null)) {
+      reported.put(a.name(), a.verdict());
+      log.info("event=verdict name={} registered-domain={} verdict={} score={} reasons=\"{}\"",
+          a.name(), a.registeredDomain(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
+    }
+    return a;
+  }
+}
