@@ -19,6 +19,7 @@ public final class ResponseCache {
   private final Ticker ticker;
   private final Cache<CacheKey, CachedAnswer> cache;
   private final TtlClamp clamp;
+  private final TtlClamp negativeClamp;
 
   public ResponseCache(CacheSettings settings, Ticker ticker) {
     this.settings = settings;
@@ -26,6 +27,12 @@ public final class ResponseCache {
     this.clamp =
         settings.enabled()
             ? new TtlClamp(settings.minTtl().toSeconds(), settings.maxTtl().toSeconds())
+            : TtlClamp.NONE;
+    this.negativeClamp =
+        settings.enabled()
+            ? new TtlClamp(
+                Math.min(clamp.min(), settings.maxNegativeTtl().toSeconds()),
+                Math.min(clamp.max(), settings.maxNegativeTtl().toSeconds()))
             : TtlClamp.NONE;
     this.cache =
         Caffeine.newBuilder()
@@ -67,6 +74,14 @@ public final class ResponseCache {
     return clamp;
   }
 
+  /**
+   * The TTL treatment of {@code template} when served: negative answers also respect
+   * {@code max-negative-ttl}, so the SOA a client caches never outlives our own copy.
+   */
+  public TtlClamp clampFor(ResponseTemplate template) {
+    return template.negative() ? negativeClamp : clamp;
+  }
+
   public long now() {
     return ticker.read();
   }
@@ -89,11 +104,7 @@ public final class ResponseCache {
     if (ttl < 0 || !settings.enabled()) {
       return -1;
     }
-    ttl = clamp.apply(ttl);
-    if (template.negative()) {
-      ttl = Math.min(ttl, settings.maxNegativeTtl().toSeconds());
-    }
-    return ttl;
+    return clampFor(template).apply(ttl);
   }
 
   private static final class TtlExpiry implements Expiry<CacheKey, CachedAnswer> {

@@ -170,7 +170,7 @@ public final class QueryPipeline {
     }
     byte[] wire =
         encoder.answer(
-            query, answer.template(), answer.ageSeconds(cache.now()), cache.clamp(), maxSize);
+            query, answer.template(), answer.ageSeconds(cache.now()), cache.clampFor(answer.template()), maxSize);
     events.answered(transport, query.type(), answer.template().rcode(), outcome, System.nanoTime() - receivedNanos);
     return wire;
   }

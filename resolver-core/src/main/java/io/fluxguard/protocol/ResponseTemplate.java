@@ -1,6 +1,5 @@
 package io.fluxguard.protocol;
 
-import java.util.List;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -29,6 +28,8 @@ public final class ResponseTemplate {
   private final boolean negative;
   private final long negativeTtl;
 
+  private static final long MAX_TTL = 0x7FFFFFFFL;
+
   private ResponseTemplate(byte[] wire, int rcode, boolean authenticData, boolean negative, long negativeTtl) {
     this.wire = wire;
     this.rcode = rcode;
@@ -48,6 +49,9 @@ public final class ResponseTemplate {
       pos = DnsWire.skipName(wire, pos, true);
       ttlOffsets[i] = pos + 4;
       ttls[i] = DnsWire.u32(wire, pos + 4);
+      if (ttls[i] > MAX_TTL) {
+        ttls[i] = 0; // RFC 2181 §8: a TTL with the top bit set is treated as zero
+      }
       min = Math.min(min, ttls[i]);
       pos += 10 + DnsWire.u16(wire, pos + 8);
     }
@@ -63,32 +67,54 @@ public final class ResponseTemplate {
    * record, of any type, is kept as received.
    */
   public static ResponseTemplate of(Message upstream, Name name, int type, int dclass) {
+    int rcode = upstream.getRcode();
+    if (rcode > 15) {
+      // An extended RCODE (BADCOOKIE, BADVERS, ...) belongs to the upstream hop and cannot be
+      // passed on without its OPT: to the client the upstream simply failed.
+      rcode = Rcode.SERVFAIL;
+    }
+    boolean negative = rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && isNoData(upstream, type));
     Message m = new Message(0);
     Header h = m.getHeader();
-    h.setRcode(upstream.getRcode() & 0xF);
+    h.setRcode(rcode);
     m.addRecord(Record.newRecord(name, type, dclass), Section.QUESTION);
+    long negativeTtl = -1;
     for (int s = Section.ANSWER; s <= Section.ADDITIONAL; s++) {
       for (Record r : upstream.getSection(s)) {
-        if (r.getType() != Type.OPT && r.getType() != Type.TSIG) {
-          m.addRecord(r, s);
+        if (r.getType() == Type.OPT || r.getType() == Type.TSIG) {
+          continue;
         }
-      }
-    }
-    int rcode = upstream.getRcode();
-    List<Record> answers = upstream.getSection(Section.ANSWER);
-    boolean negative = rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && answers.isEmpty());
-    long negativeTtl = -1;
-    if (negative) {
-      for (Record r : upstream.getSection(Section.AUTHORITY)) {
-        if (r instanceof SOARecord soa) {
-          // RFC 2308 §5: the negative TTL is the lesser of the SOA's own TTL and its MINIMUM.
-          negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
-          break;
+        if (negative && s == Section.AUTHORITY && r instanceof SOARecord soa) {
+          // RFC 2308 §5: the SOA of a negative answer carries the lesser of its TTL and MINIMUM,
+          // which is also how long the answer may be cached.
+          long ttl = Math.min(soa.getTTL(), soa.getMinimum());
+          if (negativeTtl < 0) {
+            negativeTtl = ttl;
+          }
+          r = new SOARecord(soa.getName(), soa.getDClass(), ttl, soa.getHost(), soa.getAdmin(),
+              soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
         }
+        m.addRecord(r, s);
       }
     }
     return new ResponseTemplate(
         m.toWire(), rcode, upstream.getHeader().getFlag(org.xbill.DNS.Flags.AD), negative, negativeTtl);
+  }
+
+  /**
+   * NOERROR without the data asked for: no answer records at all, or only a CNAME chain whose
+   * target has none of the asked type (RFC 2308 §2.2).
+   */
+  private static boolean isNoData(Message upstream, int type) {
+    if (type == Type.CNAME || type == Type.ANY) {
+      return upstream.getSection(Section.ANSWER).isEmpty();
+    }
+    for (Record r : upstream.getSection(Section.ANSWER)) {
+      if (r.getType() == type) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The RCODE (RFC 1035 4-bit value) of the upstream answer. */
@@ -114,7 +140,12 @@ public final class ResponseTemplate {
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
       return -1;
     }
-    return negative ? negativeTtl : minTtl;
+    if (negative) {
+      // Without an SOA a negative answer is not cached (RFC 2308 §5); with one, no record in it
+      // (the CNAME chain included) may outlive its own TTL.
+      return negativeTtl < 0 ? -1 : Math.min(negativeTtl, minTtl);
+    }
+    return minTtl;
   }
 
   int questionEnd() {

@@ -137,6 +137,80 @@ class ResponseCacheTest {
     assertThat(cache.size()).isLessThanOrEqualTo(50);
   }
 
+  @Test
+  void nxdomain_soaServedWithLesserOfItsTtlAndMinimumCountedDown() {
+    ResponseCache cache = new ResponseCache(CacheSettings.DEFAULTS, ticker);
+    Message query = Queries.message("nope.example.", Type.A);
+    store(cache, query, Answers.nxdomain(query, 900, 60));
+    ticker.advance(Duration.ofSeconds(2));
+    assertThat(servedSoaTtl(cache, query, cache.get(key(query)))).isEqualTo(58);
+  }
+
+  @Test
+  void nxdomain_soaTtlCappedByMaxNegativeTtl() {
+    ResponseCache cache =
+        new ResponseCache(new CacheSettings(100, Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1)), ticker);
+    Message query = Queries.message("nope.example.", Type.A);
+    CachedAnswer stored = store(cache, query, Answers.nxdomain(query, 86400, 86400));
+    assertThat(stored.ttlSeconds()).isEqualTo(3600);
+    assertThat(servedSoaTtl(cache, query, stored)).isEqualTo(3600);
+  }
+
+  @Test
+  void cnameThenNodata_cachedAsNegativeForTheSoaMinimum() {
+    ResponseCache cache = new ResponseCache(CacheSettings.DEFAULTS, ticker);
+    Message query = Queries.message("alias.example.", Type.AAAA);
+    Message answer = Answers.reply(query, Rcode.NOERROR);
+    answer.addRecord(new org.xbill.DNS.CNAMERecord(Answers.name("alias.example."), 1, 300, Answers.name("target.example.")), Section.ANSWER);
+    answer.addRecord(Answers.soa(3600, 60), Section.AUTHORITY);
+    CachedAnswer stored = store(cache, query, answer);
+    assertThat(stored.template().negative()).isTrue();
+    assertThat(stored.ttlSeconds()).isEqualTo(60);
+  }
+
+  @Test
+  void nxdomainWithShortCname_cachedNoLongerThanTheCname() {
+    ResponseCache cache = new ResponseCache(CacheSettings.DEFAULTS, ticker);
+    Message query = Queries.message("alias.example.", Type.A);
+    Message answer = Answers.reply(query, Rcode.NXDOMAIN);
+    answer.addRecord(new org.xbill.DNS.CNAMERecord(Answers.name("alias.example."), 1, 30, Answers.name("gone.example.")), Section.ANSWER);
+    answer.addRecord(Answers.soa(3600, 600), Section.AUTHORITY);
+    assertThat(store(cache, query, answer).ttlSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void ttlWithTopBitSet_treatedAsZero() {
+    ResponseCache cache =
+        new ResponseCache(new CacheSettings(100, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), ticker);
+    Message query = Queries.message("odd.example.", Type.A);
+    byte[] wire = Answers.a(query, 1, 0x7ABCDEF0L).toWire();
+    for (int i = 0; i + 4 <= wire.length; i++) { // dnsjava builds no such record; patch the wire
+      if ((wire[i] & 0xFF) == 0x7A && (wire[i + 1] & 0xFF) == 0xBC && (wire[i + 2] & 0xFF) == 0xDE && (wire[i + 3] & 0xFF) == 0xF0) {
+        wire[i] = (byte) 0x80;
+      }
+    }
+    CachedAnswer stored = store(cache, query, Queries.parse(wire));
+    assertThat(servedTtl(cache, query, stored)).isZero();
+  }
+
+  @Test
+  void extendedRcodeFromUpstream_becomesServfailAndIsNotCached() {
+    ResponseCache cache = new ResponseCache(CacheSettings.DEFAULTS, ticker);
+    Message query = Queries.message("cookie.example.", Type.A);
+    Message answer = Answers.reply(query, Rcode.NOERROR);
+    answer.addRecord(new org.xbill.DNS.OPTRecord(1232, 1, 0), Section.ADDITIONAL); // BADVERS/BADSIG = 16
+    CachedAnswer stored = store(cache, query, answer);
+    assertThat(stored.template().rcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(cache.get(key(query))).isNull();
+  }
+
+  private static long servedSoaTtl(ResponseCache cache, Message query, CachedAnswer answer) {
+    ClientQuery q = Queries.decode(query);
+    byte[] wire =
+        new ResponseEncoder(1232).answer(q, answer.template(), answer.ageSeconds(cache.now()), cache.clampFor(answer.template()), 65535);
+    return Queries.parse(wire).getSection(Section.AUTHORITY).get(0).getTTL();
+  }
+
   private static CacheKey key(Message query) {
     return CacheKey.of(Queries.decode(query));
   }
@@ -149,7 +223,7 @@ class ResponseCacheTest {
   private static long servedTtl(ResponseCache cache, Message query, CachedAnswer answer) {
     ClientQuery q = Queries.decode(query);
     byte[] wire =
-        new ResponseEncoder(1232).answer(q, answer.template(), answer.ageSeconds(cache.now()), cache.clamp(), 65535);
+        new ResponseEncoder(1232).answer(q, answer.template(), answer.ageSeconds(cache.now()), cache.clampFor(answer.template()), 65535);
     return Queries.parse(wire).getSection(Section.ANSWER).get(0).getTTL();
   }
 }
