@@ -167,6 +167,7 @@ class ForwardingTest {
     Message answer = DnsClient.udp(server.address, query);
     Message seen = upstream.received().get(upstream.received().size() - 1).query();
     assertThat(seen.getHeader().getFlag(Flags.CD)).isTrue();
+    assertThat(seen.getHeader().getFlag(Flags.AD)).as("AD asked for upstream (RFC 6840 §5.8)").isTrue();
     assertThat(seen.getOPT().getFlags() & ExtendedFlags.DO).isNotZero();
     assertThat(answer.getHeader().getFlag(Flags.CD)).isTrue();
     assertThat(answer.getOPT().getFlags() & ExtendedFlags.DO).isNotZero();

@@ -140,6 +140,18 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void replyWithoutQrBit_notTakenAsAnAnswer() throws Exception {
+    ScriptedUpstream liar = upstream();
+    liar.otherwise((q, tcp) -> {
+      Message m = ScriptedUpstream.defaultAnswer(q);
+      m.getHeader().unsetFlag(org.xbill.DNS.Flags.QR);
+      return new ScriptedUpstream.Reply(m.toWire(), 0);
+    });
+    TestServer s = server(fast(liar));
+    assertThat(DnsClient.udp(s.address, Names.query("noqr.test.", Type.A)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+  }
+
+  @Test
   void garbageFromUpstream_servfail() throws Exception {
     ScriptedUpstream junk = upstream();
     junk.otherwise(ScriptedUpstream.garbage());

@@ -23,6 +23,9 @@ import org.xbill.DNS.Rcode;
  * built up front so the hot path only looks them up in arrays.
  */
 public final class MicrometerEvents implements QueryEvents, UpstreamEvents, DetectionEvents {
+  /** RCODEs 0..23: the header's 16 and the extended ones fluxguard sends (BADVERS = 16). */
+  private static final int RCODES = 24;
+
   private final MeterRegistry registry;
   private final Counter[][][] answered; // [transport][outcome][rcode]
   private final Timer[] latency; // [transport]
@@ -39,13 +42,13 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
     this.registry = registry;
     Transport[] transports = Transport.values();
     Outcome[] outcomes = Outcome.values();
-    answered = new Counter[transports.length][outcomes.length][16];
+    answered = new Counter[transports.length][outcomes.length][RCODES];
     latency = new Timer[transports.length];
     dropped = new Counter[transports.length][DecodeResult.DropReason.values().length];
     rejected = new Counter[transports.length][DecodeResult.RejectReason.values().length];
     for (Transport t : transports) {
       for (Outcome o : outcomes) {
-        for (int rcode = 0; rcode < 16; rcode++) {
+        for (int rcode = 0; rcode < RCODES; rcode++) {
           answered[t.ordinal()][o.ordinal()][rcode] =
               Counter.builder("fluxguard.queries")
                   .description("Queries answered")
@@ -116,7 +119,7 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
 
   @Override
   public void answered(Transport transport, int qtype, int rcode, Outcome outcome, long nanos) {
-    answered[transport.ordinal()][outcome.ordinal()][rcode & 0xF].increment();
+    answered[transport.ordinal()][outcome.ordinal()][Math.min(Math.max(rcode, 0), RCODES - 1)].increment();
     latency[transport.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -6,8 +6,8 @@ public sealed interface DecodeResult {
   /** Not answered at all: too short to carry a header, or a response (QR=1). */
   record Drop(DropReason reason) implements DecodeResult {}
 
-  /** Answered at once without resolving: FORMERR, NOTIMP, BADVERS, REFUSED. */
-  record Reject(RejectReason reason, byte[] answer) implements DecodeResult {}
+  /** Answered at once without resolving: FORMERR, NOTIMP, BADVERS, REFUSED (the full RCODE). */
+  record Reject(RejectReason reason, int rcode, byte[] answer) implements DecodeResult {}
 
   /** A well-formed query to resolve. */
   record Query(ClientQuery query) implements DecodeResult {}

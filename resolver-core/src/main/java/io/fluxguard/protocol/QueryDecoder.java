@@ -42,10 +42,10 @@ public final class QueryDecoder {
       return new DecodeResult.Drop(DecodeResult.DropReason.RESPONSE);
     }
     if (DnsWire.opcode(flags) != Opcode.QUERY) {
-      return reject(DecodeResult.RejectReason.OPCODE, encoder.headerOnly(id, flags, Rcode.NOTIMP));
+      return reject(DecodeResult.RejectReason.OPCODE, Rcode.NOTIMP, encoder.headerOnly(id, flags, Rcode.NOTIMP, ednsOf(packet)));
     }
     if (DnsWire.count(packet, Section.QUESTION) != 1) {
-      return reject(DecodeResult.RejectReason.QDCOUNT, encoder.headerOnly(id, flags, Rcode.FORMERR));
+      return reject(DecodeResult.RejectReason.QDCOUNT, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, ednsOf(packet)));
     }
     Message message;
     int questionEnd;
@@ -63,7 +63,7 @@ public final class QueryDecoder {
       // dnsjava reports malformed input as WireParseException; anything else it throws on hostile
       // bytes is treated the same way, since the packet, not the server, is at fault.
       return reject(
-          DecodeResult.RejectReason.MALFORMED, encoder.headerOnly(id, flags, Rcode.FORMERR));
+          DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
     }
     Record question = message.getQuestion();
     OPTRecord opt = null;
@@ -73,7 +73,7 @@ public final class QueryDecoder {
         if (r.getType() == Type.OPT) {
           if (section != Section.ADDITIONAL || ++optCount > 1) {
             return reject(
-                DecodeResult.RejectReason.MALFORMED, encoder.headerOnly(id, flags, Rcode.FORMERR));
+                DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
           }
           opt = (OPTRecord) r;
         }
@@ -158,17 +158,29 @@ public final class QueryDecoder {
             edns ? Math.max(ClientQuery.CLASSIC_UDP_SIZE, payload) : ClientQuery.CLASSIC_UDP_SIZE,
             edns && (ednsFlags & 0x8000) != 0);
     if (edns && ednsVersion > 0) {
-      return reject(DecodeResult.RejectReason.EDNS_VERSION, encoder.badVersion(query));
+      return reject(DecodeResult.RejectReason.EDNS_VERSION, Rcode.BADVERS, encoder.badVersion(query));
     }
     if (!Type.isRR(type) && type != Type.ANY) {
       // AXFR, IXFR, MAILA/MAILB, OPT and friends are not questions a forwarder answers.
       int rcode = type == Type.OPT ? Rcode.FORMERR : Rcode.REFUSED;
-      return reject(DecodeResult.RejectReason.QTYPE, encoder.error(query, rcode));
+      return reject(DecodeResult.RejectReason.QTYPE, rcode, encoder.error(query, rcode));
     }
     return new DecodeResult.Query(query);
   }
 
-  private static DecodeResult reject(DecodeResult.RejectReason reason, byte[] answer) {
-    return new DecodeResult.Reject(reason, answer);
+  private static DecodeResult reject(DecodeResult.RejectReason reason, int rcode, byte[] answer) {
+    return new DecodeResult.Reject(reason, rcode, answer);
+  }
+
+  /**
+   * The client's OPT record in a query we reject before reading it, so the answer can carry ours
+   * (RFC 6891 §7); null when there is none or the message does not parse far enough to tell.
+   */
+  private static OPTRecord ednsOf(byte[] packet) {
+    try {
+      return new Message(packet).getOPT();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -74,10 +74,10 @@ public final class ResponseEncoder {
 
   /**
    * A header-only answer for a query whose question could not be used (FORMERR, NOTIMP): the
-   * client's ID, opcode and RD bit are echoed.
+   * client's ID, opcode and RD bit are echoed, and OPT added when the client sent one.
    */
-  public byte[] headerOnly(int id, int clientFlags, int rcode) {
-    byte[] out = new byte[DnsWire.HEADER_LENGTH];
+  public byte[] headerOnly(int id, int clientFlags, int rcode, org.xbill.DNS.OPTRecord clientOpt) {
+    byte[] out = new byte[DnsWire.HEADER_LENGTH + (clientOpt != null ? OPT_LENGTH : 0)];
     DnsWire.putU16(out, 0, id);
     int flags =
         DnsWire.FLAG_QR
@@ -85,6 +85,11 @@ public final class ResponseEncoder {
             | DnsWire.FLAG_RA
             | (rcode & DnsWire.MASK_RCODE);
     DnsWire.putU16(out, 2, flags);
+    if (clientOpt != null) {
+      // RFC 6891 §7: an answer to a query with OPT carries OPT.
+      writeOpt(out, DnsWire.HEADER_LENGTH, 0, (clientOpt.getFlags() & OPT_FLAG_DO) != 0);
+      DnsWire.putU16(out, 10, 1);
+    }
     return out;
   }
 

@@ -80,7 +80,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
               });
     } else if (result instanceof DecodeResult.Reject r) {
       events.rejected(Transport.TCP, r.reason());
-      events.answered(Transport.TCP, 0, r.answer()[3] & 0x0F, Outcome.REJECTED, System.nanoTime() - received);
+      events.answered(Transport.TCP, 0, r.rcode(), Outcome.REJECTED, System.nanoTime() - received);
       ctx.writeAndFlush(Unpooled.wrappedBuffer(r.answer()), ctx.voidPromise());
     } else if (result instanceof DecodeResult.Drop d) {
       events.dropped(Transport.TCP, d.reason());

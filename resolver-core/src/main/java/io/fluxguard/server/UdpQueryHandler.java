@@ -62,7 +62,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
           });
     } else if (result instanceof DecodeResult.Reject r) {
       events.rejected(Transport.UDP, r.reason());
-      events.answered(Transport.UDP, 0, r.answer()[3] & 0x0F, Outcome.REJECTED, System.nanoTime() - received);
+      events.answered(Transport.UDP, 0, r.rcode(), Outcome.REJECTED, System.nanoTime() - received);
       ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(r.answer()), sender), ctx.voidPromise());
     } else if (result instanceof DecodeResult.Drop d) {
       events.dropped(Transport.UDP, d.reason());

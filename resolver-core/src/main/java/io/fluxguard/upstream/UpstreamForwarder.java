@@ -13,6 +13,7 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -85,6 +86,9 @@ public final class UpstreamForwarder {
     if (key.checkingDisabled()) {
       query.getHeader().setFlag(Flags.CD);
     }
+    // RFC 6840 §5.8: ask for the AD bit even without DO; the encoder passes it on only to
+    // clients that asked for it themselves.
+    query.getHeader().setFlag(Flags.AD);
     // Only the DO bit travels upstream; other client EDNS options (ECS, cookies) stay here.
     query.addRecord(
         new OPTRecord(ednsPayloadSize, 0, 0, key.dnssecOk() ? ExtendedFlags.DO : 0),
@@ -111,6 +115,9 @@ public final class UpstreamForwarder {
   }
 
   static UpstreamOutcome classify(Message response, Throwable error) {
+    if (error == null && (!response.getHeader().getFlag(Flags.QR) || response.getHeader().getOpcode() != Opcode.QUERY)) {
+      return UpstreamOutcome.INVALID; // dnsjava does not check that the reply is a reply
+    }
     if (error == null) {
       int rcode = response.getRcode();
       return rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN

@@ -40,6 +40,25 @@ class QueryDecoderTest {
   }
 
   @Test
+  void decode_notifyWithEdns_notImpCarriesOpt() {
+    Message m = Queries.withEdns(Queries.message("example.com.", Type.SOA), 1232, true);
+    m.getHeader().setOpcode(Opcode.NOTIFY);
+    Message answer = rejected(m.toWire(), DecodeResult.RejectReason.OPCODE);
+    assertThat(answer.getRcode()).isEqualTo(Rcode.NOTIMP);
+    assertThat(answer.getOPT()).isNotNull();
+    assertThat(answer.getOPT().getFlags() & 0x8000).isNotZero();
+  }
+
+  @Test
+  void decode_twoQuestionsWithEdns_formErrCarriesOpt() {
+    Message m = Queries.withEdns(Queries.message("example.com.", Type.A), 1232, false);
+    m.addRecord(org.xbill.DNS.Record.newRecord(Queries.message("b.example.", Type.A).getQuestion().getName(), Type.A, 1), Section.QUESTION);
+    Message answer = rejected(m.toWire(), DecodeResult.RejectReason.QDCOUNT);
+    assertThat(answer.getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(answer.getOPT()).isNotNull();
+  }
+
+  @Test
   void decode_twoQuestions_answersFormErr() {
     byte[] wire = Queries.message("example.com.", Type.A).toWire();
     wire[5] = 2;
