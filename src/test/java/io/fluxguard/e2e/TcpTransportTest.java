@@ -165,6 +165,62 @@ class TcpTransportTest {
     }
   }
 
+  @Test
+  void halfClosedClient_stillGetsItsAnswers() throws Exception {
+    start(options());
+    try (Socket s = connect()) {
+      Message cached = Names.query("half.test.", Type.A);
+      DnsClient.writeFrame(s, cached.toWire());
+      Message slow = Names.query("slow.test.", Type.A);
+      DnsClient.writeFrame(s, slow.toWire());
+      s.shutdownOutput();
+      List<Integer> ids = List.of(new Message(DnsClient.readFrame(s)).getHeader().getID(), new Message(DnsClient.readFrame(s)).getHeader().getID());
+      assertThat(ids).containsExactlyInAnyOrder(cached.getHeader().getID(), slow.getHeader().getID());
+      assertThat(s.getInputStream().read()).as("closed once answered").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void clientNotReadingItsAnswers_readingPausesUntilItCatchesUp() throws Exception {
+    upstream = new ScriptedUpstream();
+    upstream.on("big.test.", ScriptedUpstream.answer(q -> {
+      Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
+      for (int i = 1; i <= 40; i++) {
+        m.addRecord(new org.xbill.DNS.AAAARecord(q.getQuestion().getName(), org.xbill.DNS.DClass.IN, 3600, Names.ip("2001:db8::" + i)), org.xbill.DNS.Section.ANSWER);
+      }
+      return m;
+    }));
+    start(new TestServer.Options(upstream.address()));
+    int total = 30_000;
+    byte[] one = Names.query("big.test.", Type.AAAA).toWire(); // about 1.2 kB per answer
+    try (Socket s = connect()) {
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < total; i++) {
+        all.write(one.length >> 8);
+        all.write(one.length);
+        all.write(one);
+      }
+      Thread writer = new Thread(() -> {
+        try {
+          s.getOutputStream().write(all.toByteArray());
+        } catch (IOException e) {
+          // the test closes the socket at the end
+        }
+      });
+      writer.start();
+      Thread.sleep(1500);
+      double answeredWhileNotReading = server.counter("fluxguard.queries");
+      // Without backpressure the server would read all 30,000 queries and hold every answer;
+      // with it, answering stops once the socket buffers and 64 KiB of backlog are full.
+      assertThat(answeredWhileNotReading).as("answers produced while the client read none").isLessThan(total / 2);
+      for (int i = 0; i < total; i++) {
+        DnsClient.readFrame(s);
+      }
+      writer.join(5000);
+      assertThat(server.counter("fluxguard.queries")).isEqualTo(total);
+    }
+  }
+
   private Socket connect() throws IOException {
     Socket s = new Socket();
     s.connect(server.address, 2000);

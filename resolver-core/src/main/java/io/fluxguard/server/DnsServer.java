@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -130,6 +131,10 @@ public final class DnsServer {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // Half-closed clients still get their answers (TcpQueryHandler closes when done).
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        // Past 64 KiB of unread answers a connection stops being read until the client catches up.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
         .childHandler(
             new TcpChannelInitializer(settings, decoder, pipeline, events, inflight, tcpConnections));
   }

@@ -49,16 +49,16 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
       if (answer.isDone()) {
         // Answered synchronously (cache hit): queue it; channelReadComplete flushes the batch,
         // which epoll sends with one sendmmsg.
-        inflight.end();
         ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer.join()), sender), ctx.voidPromise());
+        inflight.end();
         return;
       }
       answer.whenComplete(
           (wire, error) -> {
-            inflight.end();
             if (wire != null) {
               ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), ctx.voidPromise());
             }
+            inflight.end(); // after the write is issued, so a drain does not close the socket under it
           });
     } else if (result instanceof DecodeResult.Reject r) {
       events.rejected(Transport.UDP, r.reason());
