@@ -221,6 +221,34 @@ class TcpTransportTest {
     }
   }
 
+  @Test
+  void shutdownWithAQueryInFlight_itsAnswerStillArrivesThenTheConnectionCloses() throws Exception {
+    start(options());
+    try (Socket s = connect()) {
+      Message slow = Names.query("slow.test.", Type.A);
+      DnsClient.writeFrame(s, slow.toWire());
+      while (upstream.count("slow.test.") == 0) {
+        Thread.sleep(10);
+      }
+      TestServer draining = server;
+      server = null;
+      Thread stopper = new Thread(() -> {
+        try {
+          draining.close();
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      stopper.start();
+      Thread.sleep(100);
+      DnsClient.writeFrame(s, Names.query("late.test.", Type.A).toWire()); // ignored while draining
+      assertThat(new Message(DnsClient.readFrame(s)).getHeader().getID()).isEqualTo(slow.getHeader().getID());
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+      stopper.join(5000);
+      assertThat(upstream.count("late.test.")).isZero();
+    }
+  }
+
   private Socket connect() throws IOException {
     Socket s = new Socket();
     s.connect(server.address, 2000);

@@ -196,19 +196,28 @@ class UpstreamFaultsTest {
     slow.otherwise(ScriptedUpstream.delayed(300, ScriptedUpstream.answer(ScriptedUpstream::defaultAnswer)));
     TestServer s = server(fast(slow));
     List<CompletableFuture<Message>> answers = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      answers.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return DnsClient.udp(s.address, Names.query("popular.test.", Type.A));
-                } catch (Exception e) {
-                  throw new RuntimeException(e);
-                }
-              }));
-    }
-    for (CompletableFuture<Message> f : answers) {
-      assertThat(f.get().getSection(Section.ANSWER)).hasSize(1);
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(10);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try {
+      for (int i = 0; i < 10; i++) {
+        answers.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await(); // all ten are sent together, well inside the upstream's 300 ms
+                    return DnsClient.udp(s.address, Names.query("popular.test.", Type.A));
+                  } catch (Exception e) {
+                    throw new RuntimeException(e);
+                  }
+                },
+                clients));
+      }
+      go.countDown();
+      for (CompletableFuture<Message> f : answers) {
+        assertThat(f.get().getSection(Section.ANSWER)).hasSize(1);
+      }
+    } finally {
+      clients.shutdownNow();
     }
     assertThat(slow.count("popular.test.")).isEqualTo(1);
     assertThat(s.counter("fluxguard.upstream.coalesced")).isGreaterThanOrEqualTo(1);
