@@ -86,6 +86,7 @@ public final class ConfigLoader {
     ConfigReader r = new ConfigReader(name, root, lines, env, overrides);
     FluxguardConfig config = read(r);
     r.checkUnknownKeys();
+    r.checkUnknownVariables();
     if (!r.errors().isEmpty()) {
       throw new ConfigException(r.errors());
     }
@@ -110,7 +111,13 @@ public final class ConfigLoader {
         r.duration("server.shutdown-grace", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5));
 
     List<InetSocketAddress> servers =
-        r.list("upstream.servers", List.of(), "an address like 9.9.9.9:53", t -> HostPort.parse(t, DNS_PORT));
+        r.list("upstream.servers", List.of(), "an address like 9.9.9.9:53", t -> {
+          InetSocketAddress a = HostPort.parse(t, DNS_PORT);
+          if (a.getPort() == 0) {
+            throw new IllegalArgumentException("an upstream needs a port from 1 to 65535");
+          }
+          return a;
+        });
     Duration timeout =
         r.duration("upstream.timeout", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1));
     Duration attempt =
@@ -119,16 +126,20 @@ public final class ConfigLoader {
     Duration probe =
         r.duration("upstream.probe-interval", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
     if (attempt.compareTo(timeout) > 0) {
-      r.problem("upstream.attempt-timeout", "must not exceed upstream.timeout (" + DurationText.format(timeout) + ")");
+      String blamed = r.origin("upstream.attempt-timeout") != null ? "upstream.attempt-timeout" : "upstream.timeout";
+      r.problem(blamed, "upstream.attempt-timeout (" + DurationText.format(attempt)
+          + ") must not exceed upstream.timeout (" + DurationText.format(timeout) + ")");
     }
 
     long maxEntries = r.integer("cache.max-entries", 100_000, 0, 100_000_000);
-    Duration minTtl = r.duration("cache.min-ttl", Duration.ZERO, Duration.ZERO, Duration.ofDays(7));
-    Duration maxTtl = r.duration("cache.max-ttl", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(7));
+    Duration minTtl = wholeSeconds(r, "cache.min-ttl", r.duration("cache.min-ttl", Duration.ZERO, Duration.ZERO, Duration.ofDays(7)));
+    Duration maxTtl = wholeSeconds(r, "cache.max-ttl", r.duration("cache.max-ttl", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(7)));
     Duration maxNegative =
-        r.duration("cache.max-negative-ttl", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(1));
+        wholeSeconds(r, "cache.max-negative-ttl", r.duration("cache.max-negative-ttl", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(1)));
     if (!maxTtl.isZero() && minTtl.compareTo(maxTtl) > 0) {
-      r.problem("cache.min-ttl", "must not exceed cache.max-ttl (" + DurationText.format(maxTtl) + ")");
+      String blamed = r.origin("cache.min-ttl") != null ? "cache.min-ttl" : "cache.max-ttl";
+      r.problem(blamed, "cache.min-ttl (" + DurationText.format(minTtl) + ") must not exceed cache.max-ttl ("
+          + DurationText.format(maxTtl) + ")");
     }
 
     DetectionSettings detection = detection(r);
@@ -173,6 +184,15 @@ public final class ConfigLoader {
     }
   }
 
+  /** DNS TTLs are whole seconds; 500ms would silently become 0. */
+  private static Duration wholeSeconds(ConfigReader r, String key, Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      r.problem(key, "expected whole seconds (a TTL), got " + DurationText.format(d));
+      return Duration.ofSeconds(d.toSeconds());
+    }
+    return d;
+  }
+
   private static DetectionSettings detection(ConfigReader r) {
     DetectionSettings d = DetectionSettings.DEFAULTS;
     DetectorSettings ds = d.detector();
@@ -211,7 +231,8 @@ public final class ConfigLoader {
       r.problem("detector.score", String.format(java.util.Locale.ROOT, "the seven *-weight values must add up to 1, they add up to %.4f", sum));
     }
     if (suspicious > flux) {
-      r.problem(s + "suspicious-threshold", "must not exceed detector.score.flux-threshold (" + flux + ")");
+      r.problem(r.origin(s + "suspicious-threshold") != null ? s + "suspicious-threshold" : s + "flux-threshold",
+          "detector.score.suspicious-threshold (" + suspicious + ") must not exceed detector.score.flux-threshold (" + flux + ")");
     }
     if (!r.errors().isEmpty()) {
       return d;
@@ -248,6 +269,7 @@ public final class ConfigLoader {
   /** Parses YAML into a tree, noting the line of every key (dotted path) for error messages. */
   static JsonNode parseWithLines(String text, Map<String, Integer> lines) throws IOException {
     YAMLFactory factory = new YAMLFactory();
+    factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a key given twice is an error
     try (JsonParser p = factory.createParser(text)) {
       Deque<String> path = new ArrayDeque<>();
       Deque<Boolean> inObject = new ArrayDeque<>();

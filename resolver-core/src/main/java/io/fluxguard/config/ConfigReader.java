@@ -44,14 +44,17 @@ final class ConfigReader {
     return "FLUXGUARD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** A raw value and where it came from. */
-  private record Raw(List<String> values, String origin, boolean list) {}
+  /** A raw value and where it came from; {@code yamlList} when the file gave a YAML sequence. */
+  private record Raw(List<String> values, String origin, boolean yamlList) {}
+
+  /** Environment variables that are not configuration keys. */
+  private static final Set<String> OTHER_VARIABLES = Set.of("FLUXGUARD_LOG_LEVEL");
 
   private Raw raw(String key) {
     readKeys.add(key);
     List<String> cli = overrides.get(key);
     if (cli != null && !cli.isEmpty()) {
-      return new Raw(cli, "command line", true);
+      return new Raw(cli, "command line", false);
     }
     String envValue = env.get(envName(key));
     if (envValue != null) {
@@ -61,7 +64,7 @@ final class ConfigReader {
           parts.add(p.trim());
         }
       }
-      return new Raw(parts, "environment " + envName(key), true);
+      return new Raw(parts, "environment " + envName(key), false);
     }
     JsonNode node = node(key);
     if (node == null || node.isNull() || node.isMissingNode()) {
@@ -99,6 +102,10 @@ final class ConfigReader {
     }
     if (raw.values().size() != 1) {
       error(raw.origin(), key, expected, String.join(",", raw.values()));
+      return fallback;
+    }
+    if (raw.yamlList()) {
+      error(raw.origin(), key, expected + " (one value, not a list)", String.join(",", raw.values()));
       return fallback;
     }
     String text = raw.values().get(0);
@@ -181,10 +188,38 @@ final class ConfigReader {
         });
   }
 
-  /** Records a problem that involves more than one key or a whole section. */
+  /** Where {@code key}'s value comes from (command line, a variable, file and line), or null for the default. */
+  String origin(String key) {
+    List<String> cli = overrides.get(key);
+    if (cli != null && !cli.isEmpty()) {
+      return "command line";
+    }
+    if (env.containsKey(envName(key))) {
+      return "environment " + envName(key);
+    }
+    JsonNode node = node(key);
+    if (node != null && !node.isNull() && !node.isMissingNode()) {
+      return fileName + ":" + lines.getOrDefault(key, 0);
+    }
+    return null;
+  }
+
+  /** Records a problem that involves more than one key, blaming where {@code key} was set. */
   void problem(String key, String message) {
-    String origin = lines.containsKey(key) ? fileName + ":" + lines.get(key) : "configuration";
-    errors.add(origin + ": " + key + ": " + message);
+    String origin = origin(key);
+    errors.add((origin == null ? "default" : origin) + ": " + key + ": " + message);
+  }
+
+  /** Reports FLUXGUARD_ variables that name no key: a misspelt override must not pass silently. */
+  void checkUnknownVariables() {
+    Set<String> known = new HashSet<>(OTHER_VARIABLES);
+    for (String k : readKeys) {
+      known.add(envName(k));
+    }
+    env.keySet().stream()
+        .filter(v -> v.startsWith("FLUXGUARD_") && !known.contains(v))
+        .sorted()
+        .forEach(v -> errors.add("environment " + v + ": unknown variable (no configuration key " + v.substring(10).toLowerCase(Locale.ROOT) + ")"));
   }
 
   /** Reports every key in the file that nothing read: a typo must not pass silently. */
@@ -199,12 +234,19 @@ final class ConfigReader {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+      if (field.getKey().contains(".")) {
+        errors.add(fileName + ":" + lines.getOrDefault(key, 0) + ": " + key
+            + ": keys are nested, not dotted: write each part on its own indented line");
+        continue;
+      }
       if (readKeys.contains(key)) {
         continue;
       }
       boolean parentOfRead = readKeys.stream().anyMatch(k -> k.startsWith(key + "."));
       if (parentOfRead && field.getValue().isObject()) {
         collectUnknown(field.getValue(), key);
+      } else if (parentOfRead && field.getValue().isNull()) {
+        continue; // a section with every key commented out
       } else {
         errors.add(fileName + ":" + lines.getOrDefault(key, 0) + ": " + key + ": unknown key");
       }

@@ -36,6 +36,10 @@ final class HostPort {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("empty host");
     }
+    if (host.matches("[0-9.]+") && !com.google.common.net.InetAddresses.isInetAddress(host)) {
+      // InetAddress would read "192.168.1" as 192.168.0.1; an operator meant something else.
+      throw new IllegalArgumentException("'" + host + "' is not a dotted-quad IPv4 address");
+    }
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (UnknownHostException e) {

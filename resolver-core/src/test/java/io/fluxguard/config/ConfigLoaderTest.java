@@ -164,7 +164,69 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
         .isInstanceOfSatisfying(
             ConfigException.class,
-            e -> assertThat(e.errors()).containsExactly(file + ":3: upstream.attempt-timeout: must not exceed upstream.timeout (1s)"));
+            e -> assertThat(e.errors()).containsExactly(file + ":3: upstream.attempt-timeout: upstream.attempt-timeout (2s) must not exceed upstream.timeout (1s)"));
+  }
+
+  @Test
+  void load_timeoutBelowDefaultAttemptTimeout_blamesTheKeySet() throws Exception {
+    Path file = yaml("upstream:\n  timeout: 500ms\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).containsExactly(file + ":2: upstream.timeout: upstream.attempt-timeout (1s) must not exceed upstream.timeout (500ms)"));
+  }
+
+  @Test
+  void load_attemptTimeoutFromEnvironment_namesTheVariable() throws Exception {
+    assertThatThrownBy(() -> load(null, Map.of("FLUXGUARD_UPSTREAM_ATTEMPT_TIMEOUT", "5s"), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors().get(0)).startsWith("environment FLUXGUARD_UPSTREAM_ATTEMPT_TIMEOUT: upstream.attempt-timeout:"));
+  }
+
+  @Test
+  void load_subSecondTtl_rejected() throws Exception {
+    Path file = yaml("cache:\n  max-ttl: 500ms\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).containsExactly(file + ":2: cache.max-ttl: expected whole seconds (a TTL), got 500ms"));
+  }
+
+  @Test
+  void load_emptySection_accepted() throws Exception {
+    assertThat(load(yaml("admin:\n  # listen: 127.0.0.1:8053\ncache:\n"), Map.of(), Map.of()).cache()).isEqualTo(io.fluxguard.cache.CacheSettings.DEFAULTS);
+  }
+
+  @Test
+  void load_dottedKey_rejectedNotIgnored() throws Exception {
+    Path file = yaml("server.listen: [\"127.0.0.1:9\"]\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).containsExactly(file + ":1: server.listen: keys are nested, not dotted: write each part on its own indented line"));
+  }
+
+  @Test
+  void load_badValuesThatUsedToSlipThrough_allReported() throws Exception {
+    Path file = yaml("server:\n  threads: [4]\nupstream:\n  servers: [\"192.0.2.1:0\", \"192.168.1\"]\n");
+    assertThatThrownBy(() -> load(file, Map.of("FLUXGUARD_CACHE_MAXTTL", "0"), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+                file + ":2: server.threads: expected an integer from 0 to 256 (one value, not a list), got \"4\"",
+                file + ":4: upstream.servers: expected an address like 9.9.9.9:53 (an upstream needs a port from 1 to 65535), got \"192.0.2.1:0\"",
+                file + ":4: upstream.servers: expected an address like 9.9.9.9:53 ('192.168.1' is not a dotted-quad IPv4 address), got \"192.168.1\"",
+                "environment FLUXGUARD_CACHE_MAXTTL: unknown variable (no configuration key cache_maxttl)"));
+  }
+
+  @Test
+  void load_duplicateKey_rejectedWithItsLine() throws Exception {
+    Path file = yaml("cache:\n  max-ttl: 1h\n  max-ttl: 2h\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors().get(0)).startsWith(file + ":3: invalid YAML: Duplicate field 'max-ttl'"));
   }
 
   @Test
