@@ -28,6 +28,9 @@ public final class FluxDetector {
   private final Cache<String, NameEvidence> names;
   private final Cache<String, NameEvidence> domains;
   private final FluxNetworkIndex index;
+  // Registered domain, CDN and pool of recently seen names: the public-suffix and suffix-table
+  // walks cost more than everything else on the path, and popular names repeat.
+  private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(100_000).build();
 
   public FluxDetector(
       DetectorSettings settings,
@@ -63,10 +66,11 @@ public final class FluxDetector {
       return null;
     }
     String owner = answer.owner();
-    String domain = registeredDomains.of(owner);
-    int cdn = cdnOrganisation(answer);
-    String pool = organisations.poolReason(owner);
-    if (pool == null) {
+    NameFacts known = facts.get(owner, this::factsOf);
+    String domain = known.registeredDomain();
+    int cdn = known.cdnOrganisation() >= 0 ? known.cdnOrganisation() : chainCdn(answer);
+    String pool = known.poolReason();
+    if (pool == null && !answer.chain().isEmpty()) {
       pool = organisations.poolReason(answer.question());
     }
     FluxNetworkIndex.Match shared = index.match(answer.addressKeys(), domain);
@@ -78,10 +82,10 @@ public final class FluxDetector {
     FluxAssessment byDomain;
     long[] used; // the sorted arrays are replaced, never changed in place, so no copy is needed
     synchronized (domainEv) {
-      domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now);
+      domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
       byDomain = owner.equals(domain) ? null : scorer.score(domain, domain, domainEv, domainEv, context);
       synchronized (nameEv) {
-        nameEv.recordAnswer(answer.addressKeys(), answer.ttl(), now);
+        nameEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
         byName = scorer.score(owner, domain, nameEv, domainEv, context);
       }
       used = domainEv.exactAddresses();
@@ -94,15 +98,18 @@ public final class FluxDetector {
     return result;
   }
 
-  /** A CDN organisation the CNAME chain (or the name itself) points into, or -1. */
-  private int cdnOrganisation(AnswerObservation answer) {
-    int org = organisations.cdnForName(answer.owner());
-    if (org >= 0) {
-      return org;
-    }
+  /** What is known of a name regardless of its answers: worked out once, then remembered. */
+  private record NameFacts(String registeredDomain, int cdnOrganisation, String poolReason) {}
+
+  private NameFacts factsOf(String name) {
+    return new NameFacts(registeredDomains.of(name), organisations.cdnForName(name), organisations.poolReason(name));
+  }
+
+  /** A CDN organisation the CNAME chain points into, or -1. */
+  private int chainCdn(AnswerObservation answer) {
     List<String> chain = answer.chain();
     for (String hop : chain) {
-      org = organisations.cdnForName(hop);
+      int org = organisations.cdnForName(hop);
       if (org >= 0) {
         return org;
       }

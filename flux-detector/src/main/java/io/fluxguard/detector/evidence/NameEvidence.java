@@ -26,6 +26,12 @@ public final class NameEvidence {
   private int ttlMin = Integer.MAX_VALUE;
   private int[] ttls; // ring of recent TTLs, for the median
   private long[] addresses = new long[0]; // sorted, exact
+  private long[] networks; // per exact address, in arrival order: network << 32 | organisation
+  private int distinctNetworks;
+  private int distinctOrganisations;
+  private int distinctPrefixes;
+  private int listedAddresses;
+  private double prefixCLogC; // Σ c·ln c over prefixes, for the entropy of addresses over prefixes
   private CardinalitySketch sketch; // once the exact set is full
   private int[] nameServers; // hashes of NS names, sorted
   private int nsChanges;
@@ -47,6 +53,14 @@ public final class NameEvidence {
    * @return how many of the addresses were new
    */
   public int recordAnswer(long[] keys, int ttl, int now) {
+    return recordAnswer(keys, ttl, now, null);
+  }
+
+  /**
+   * As {@link #recordAnswer(long[], int, int)}, classifying each new exact address once so the
+   * network, organisation and prefix tallies are kept as it arrives.
+   */
+  public int recordAnswer(long[] keys, int ttl, int now, AddressClassifier classifier) {
     long setHash = setHash(keys);
     if (answers > 0 && setHash != lastSetHash) {
       changes++;
@@ -56,7 +70,7 @@ public final class NameEvidence {
     }
     int added = 0;
     for (long k : keys) {
-      if (addAddress(k)) {
+      if (addAddress(k, classifier)) {
         added++;
       }
     }
@@ -99,7 +113,7 @@ public final class NameEvidence {
     lastSeen = now;
   }
 
-  private boolean addAddress(long key) {
+  private boolean addAddress(long key, AddressClassifier classifier) {
     if (sketch != null) {
       sketch.add(key);
       return Arrays.binarySearch(addresses, key) < 0; // approximate once sketching
@@ -121,8 +135,75 @@ public final class NameEvidence {
     System.arraycopy(addresses, 0, grown, 0, at);
     grown[at] = key;
     System.arraycopy(addresses, at, grown, at + 1, addresses.length - at);
+    if (classifier != null) {
+      tally(key, grown, classifier);
+    }
     addresses = grown;
     return true;
+  }
+
+  /** Updates the distinct counts and prefix entropy for one new exact address. */
+  private void tally(long key, long[] withKey, AddressClassifier classifier) {
+    int network = classifier.network(key);
+    int organisation = classifier.organisation(network);
+    boolean newNetwork = true;
+    boolean newOrganisation = true;
+    int n = networks == null ? 0 : networks.length;
+    for (int j = 0; j < n; j++) {
+      long packed = networks[j];
+      newNetwork &= (int) (packed >>> 32) != network;
+      newOrganisation &= (int) packed != organisation;
+    }
+    long[] grown = networks == null ? new long[1] : java.util.Arrays.copyOf(networks, n + 1);
+    grown[n] = ((long) network << 32) | (organisation & 0xFFFFFFFFL);
+    networks = grown;
+    distinctNetworks += newNetwork ? 1 : 0;
+    distinctOrganisations += newOrganisation ? 1 : 0;
+    listedAddresses += classifier.listed(organisation) ? 1 : 0;
+    int prefix = AddressKey.prefix(key);
+    int before = 0; // addresses already in this prefix
+    for (long a : withKey) {
+      if (a != key && AddressKey.prefix(a) == prefix) {
+        before++;
+      }
+    }
+    if (before == 0) {
+      distinctPrefixes++;
+    } else {
+      prefixCLogC -= before * Math.log(before);
+    }
+    prefixCLogC += (before + 1) * Math.log(before + 1);
+  }
+
+  /** Distinct networks (ASNs, or prefixes standing in) among the exact addresses. */
+  public int distinctNetworks() {
+    return distinctNetworks;
+  }
+
+  public int distinctOrganisations() {
+    return distinctOrganisations;
+  }
+
+  public int distinctPrefixes() {
+    return distinctPrefixes;
+  }
+
+  public int listedAddresses() {
+    return listedAddresses;
+  }
+
+  /** Entropy of the exact addresses over their prefixes, over ln(addresses): 1 when all differ. */
+  public double prefixEntropy() {
+    int n = networks == null ? 0 : networks.length;
+    if (n <= 1) {
+      return 0;
+    }
+    return (Math.log(n) - prefixCLogC / n) / Math.log(n);
+  }
+
+  /** Exact addresses classified so far. */
+  public int classifiedAddresses() {
+    return networks == null ? 0 : networks.length;
   }
 
   private static long[] insert(long[] sorted, long key, int limit) {

@@ -1,32 +1,99 @@
 package io.fluxguard.detector.score;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * The detector's judgement of one name, as it travels with the answer (and into the cache).
- *
- * @param name the name whose evidence this is (the end of the CNAME chain, holding the addresses)
- * @param registeredDomain its registered domain (public suffix list)
- * @param score in [0,1]
- * @param verdict benign, suspicious or flux
- * @param features the measured signals
- * @param reasons short sentences an analyst can read, most important first
- * @param lowConfidence true when no ASN database was configured (/16s stood in for networks)
+ * The detector's judgement of one name, as it travels with the answer (and into the cache): the
+ * score in [0,1], the verdict, the measured features, and reasons as short sentences an analyst
+ * can read. The reasons are written only when first asked for (most assessments are never read).
  */
-public record FluxAssessment(
-    String name,
-    String registeredDomain,
-    double score,
-    Verdict verdict,
-    FluxFeatures features,
-    List<String> reasons,
-    boolean lowConfidence) {
+public final class FluxAssessment {
+  private final String name;
+  private final String registeredDomain;
+  private final double score;
+  private final Verdict verdict;
+  private final FluxFeatures features;
+  private final boolean lowConfidence;
+  private Supplier<List<String>> reasonWriter;
+  private volatile List<String> reasons;
 
-  public FluxAssessment {
-    reasons = List.copyOf(reasons);
+  public FluxAssessment(
+      String name,
+      String registeredDomain,
+      double score,
+      Verdict verdict,
+      FluxFeatures features,
+      Supplier<List<String>> reasons,
+      boolean lowConfidence) {
+    this.name = name;
+    this.registeredDomain = registeredDomain;
+    this.score = score;
+    this.verdict = verdict;
+    this.features = features;
+    this.reasonWriter = reasons;
+    this.lowConfidence = lowConfidence;
+  }
+
+  /** The name whose evidence this is (the end of the CNAME chain, holding the addresses). */
+  public String name() {
+    return name;
+  }
+
+  /** Its registered domain (public suffix list). */
+  public String registeredDomain() {
+    return registeredDomain;
+  }
+
+  public double score() {
+    return score;
+  }
+
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  public FluxFeatures features() {
+    return features;
+  }
+
+  /** True when no ASN database was configured (/16s stood in for networks). */
+  public boolean lowConfidence() {
+    return lowConfidence;
   }
 
   public boolean isFlux() {
     return verdict == Verdict.FLUX;
+  }
+
+  /** Short sentences an analyst can read, most important first. */
+  public List<String> reasons() {
+    List<String> r = reasons;
+    if (r == null) {
+      synchronized (this) {
+        if (reasons == null) {
+          reasons = List.copyOf(reasonWriter.get());
+          reasonWriter = null;
+        }
+        r = reasons;
+      }
+    }
+    return r;
+  }
+
+  @Override
+  public String toString() {
+    return "FluxAssessment[" + name + " " + verdict.tag() + " " + String.format(java.util.Locale.ROOT, "%.2f", score) + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FluxAssessment a && a.name.equals(name) && a.score == score && a.verdict == verdict && Objects.equals(a.features, features);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, score, verdict);
   }
 }

@@ -1,6 +1,7 @@
 package io.fluxguard.detector.score;
 
 import io.fluxguard.detector.asn.AsnDatabase;
+import io.fluxguard.detector.evidence.AddressClassifier;
 import io.fluxguard.detector.evidence.AddressKey;
 import io.fluxguard.detector.evidence.NameEvidence;
 import io.fluxguard.detector.org.Organisations;
@@ -31,32 +32,14 @@ public final class FluxScorer {
 
   public FluxAssessment score(
       String name, String registeredDomain, NameEvidence evidence, NameEvidence domain, Context context) {
-    long[] addresses = evidence.exactAddresses();
-    int n = addresses.length;
-    int[] asnOf = new int[n];
-    int[] orgOf = new int[n];
-    int[] prefixOf = new int[n];
-    int listed = 0;
+    // Tallies kept by the evidence as each address arrived: no lookups here.
     boolean lowConfidence = asns.isEmpty();
-    for (int i = 0; i < n; i++) {
-      prefixOf[i] = AddressKey.prefix(addresses[i]);
-      int asn = asn(addresses[i]);
-      if (asn == 0) {
-        // Unknown address (or no database): its /16 stands in for its network.
-        asnOf[i] = prefixOf[i] | 0x4000_0000;
-        orgOf[i] = asnOf[i];
-      } else {
-        asnOf[i] = asn;
-        orgOf[i] = organisations.organisationOf(asn);
-        if (organisations.isListed(orgOf[i])) {
-          listed++;
-        }
-      }
-    }
-    int distinctAsns = distinct(asnOf);
-    int distinctOrgs = distinct(orgOf);
-    int distinctPrefixes = distinct(prefixOf.clone());
-    double entropy = normalisedEntropy(prefixOf);
+    int distinctAsns = evidence.distinctNetworks();
+    int distinctOrgs = evidence.distinctOrganisations();
+    int distinctPrefixes = evidence.distinctPrefixes();
+    double entropy = evidence.prefixEntropy();
+    int n = evidence.classifiedAddresses();
+    int listed = evidence.listedAddresses();
     long nA = evidence.distinctAddresses();
     int answers = evidence.answers();
     double newPerAnswer = answers >= 2 ? (double) (nA - evidence.firstAnswerSize()) / (answers - 1) : 0;
@@ -120,47 +103,85 @@ public final class FluxScorer {
       capped = true;
     }
 
-    List<String> reasons = new ArrayList<>();
-    if (clustered) {
-      reasons.add(String.format(Locale.ROOT, "shares %d addresses with the flux network of %s", context.sharedWithFlux(), context.sharedNetwork()));
-    }
-    if (nA > 0) {
-      reasons.add(
-          String.format(
-              Locale.ROOT,
-              "%d address%s in %d network%s (%d AS%s) across %d prefixes over %d answer%s; TTL %d s",
-              nA, nA == 1 ? "" : "es", distinctOrgs, distinctOrgs == 1 ? "" : "s", distinctAsns, distinctAsns == 1 ? "" : "es",
-              distinctPrefixes, answers, answers == 1 ? "" : "s", evidence.ttlMin()));
-    }
-    if (answers >= 2 && newPerAnswer >= 0.5) {
-      reasons.add(String.format(Locale.ROOT, "%.1f new addresses per answer", newPerAnswer));
-    }
-    if (evidence.earlyChanges() > 0) {
-      reasons.add(String.format(Locale.ROOT, "answer set rotated %d time%s before its TTL ran out", evidence.earlyChanges(), evidence.earlyChanges() == 1 ? "" : "s"));
-    }
-    if (nsChanges > 0 || nsNetworks > 1) {
-      reasons.add(String.format(Locale.ROOT, "%d name servers in %d networks, NS set changed %d time%s", nsCount, nsNetworks, nsChanges, nsChanges == 1 ? "" : "s"));
-    }
-    if (nA > 0) {
-      reasons.add(String.format(Locale.ROOT, "Holz score %.1f (%s)", holzRaw, holzRaw > 0 ? "above 0: flux-like" : "below 0"));
-    }
-    if (context.cdnOrganisation() >= 0) {
-      reasons.add("served through the " + organisations.name(context.cdnOrganisation()) + " CDN (CNAME chain)");
-    }
-    if (listed > 0) {
-      reasons.add(String.format(Locale.ROOT, "%.0f%% of addresses belong to CDN, cloud or hosting organisations", 100 * listedShare));
-    }
-    if (context.poolReason() != null) {
-      reasons.add("known round-robin pool: " + context.poolReason());
-    }
-    if (lowConfidence) {
-      reasons.add(
-          capped
-              ? "no ASN database configured: /16 prefixes stand in for networks, so the verdict is capped at suspicious"
-              : "no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
-    }
+    final long fnA = nA;
+    final int fOrgs = distinctOrgs;
+    final int fAsns = distinctAsns;
+    final int fPrefixes = distinctPrefixes;
+    final int fAnswers = answers;
+    final double fNew = newPerAnswer;
+    final int fEarlyCount = evidence.earlyChanges();
+    final int fTtlMin = evidence.ttlMin();
+    final int fNsCount = nsCount;
+    final int fNsNetworks = nsNetworks;
+    final int fNsChanges = nsChanges;
+    final int fListed = listed;
+    final double fListedShare = listedShare;
+    final boolean fCapped = capped;
+    java.util.function.Supplier<List<String>> reasons = () -> {
+      List<String> out = new ArrayList<>();
+      if (clustered) {
+        out.add(String.format(Locale.ROOT, "shares %d addresses with the flux network of %s", context.sharedWithFlux(), context.sharedNetwork()));
+      }
+      if (fnA > 0) {
+        out.add(String.format(Locale.ROOT, "%d address%s in %d network%s (%d AS%s) across %d prefixes over %d answer%s; TTL %d s",
+            fnA, fnA == 1 ? "" : "es", fOrgs, fOrgs == 1 ? "" : "s", fAsns, fAsns == 1 ? "" : "es",
+            fPrefixes, fAnswers, fAnswers == 1 ? "" : "s", fTtlMin));
+      }
+      if (fAnswers >= 2 && fNew >= 0.5) {
+        out.add(String.format(Locale.ROOT, "%.1f new addresses per answer", fNew));
+      }
+      if (fEarlyCount > 0) {
+        out.add(String.format(Locale.ROOT, "answer set rotated %d time%s before its TTL ran out", fEarlyCount, fEarlyCount == 1 ? "" : "s"));
+      }
+      if (fNsChanges > 0 || fNsNetworks > 1) {
+        out.add(String.format(Locale.ROOT, "%d name servers in %d networks, NS set changed %d time%s", fNsCount, fNsNetworks, fNsChanges, fNsChanges == 1 ? "" : "s"));
+      }
+      if (fnA > 0) {
+        out.add(String.format(Locale.ROOT, "Holz score %.1f (%s)", holzRaw, holzRaw > 0 ? "above 0: flux-like" : "below 0"));
+      }
+      if (context.cdnOrganisation() >= 0) {
+        out.add("served through the " + organisations.name(context.cdnOrganisation()) + " CDN (CNAME chain)");
+      }
+      if (fListed > 0) {
+        out.add(String.format(Locale.ROOT, "%.0f%% of addresses belong to CDN, cloud or hosting organisations", 100 * fListedShare));
+      }
+      if (context.poolReason() != null) {
+        out.add("known round-robin pool: " + context.poolReason());
+      }
+      if (lowConfidence) {
+        out.add(fCapped
+            ? "no ASN database configured: /16 prefixes stand in for networks, so the verdict is capped at suspicious"
+            : "no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
+      }
+      return out;
+    };
     return new FluxAssessment(name, registeredDomain, score, verdict, f, reasons, lowConfidence);
   }
+
+  /** The classifier the evidence uses: one lookup per new address. */
+  public AddressClassifier classifier() {
+    return classifier;
+  }
+
+  private final AddressClassifier classifier =
+      new AddressClassifier() {
+        @Override
+        public int network(long key) {
+          int asn = asn(key);
+          // Unknown address (or no database): its /16 stands in for its network.
+          return asn == 0 ? AddressKey.prefix(key) | 0x4000_0000 : asn;
+        }
+
+        @Override
+        public int organisation(int network) {
+          return (network & 0x4000_0000) != 0 ? network : organisations.organisationOf(network);
+        }
+
+        @Override
+        public boolean listed(int organisation) {
+          return organisations.isListed(organisation);
+        }
+      };
 
   private int asn(long key) {
     if (AddressKey.isV6(key)) {
