@@ -16,7 +16,7 @@ public record DetectorSettings(
     long maxNames, int exactAddresses, Duration window, long maxIndexedAddresses, ScoreSettings score) {
 
   public static final DetectorSettings DEFAULTS =
-      new DetectorSettings(1_000_000, 64, Duration.ofHours(24), 1_000_000, ScoreSettings.DEFAULTS);
+      new DetectorSettings(1_000_000, 64, Duration.ofHours(24), 500_000, ScoreSettings.DEFAULTS);
 
   public DetectorSettings {
     if (maxNames < 1 || exactAddresses < 1 || maxIndexedAddresses < 1) {

@@ -30,7 +30,7 @@ public final class FluxDetector {
   private final FluxNetworkIndex index;
   // Registered domain, CDN and pool of recently seen names: the public-suffix and suffix-table
   // walks cost more than everything else on the path, and popular names repeat.
-  private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(100_000).build();
+  private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(20_000).build();
 
   public FluxDetector(
       DetectorSettings settings,

@@ -11,9 +11,7 @@ import java.util.Arrays;
  * <p>Not thread-safe; callers synchronise on the instance.
  */
 public final class NameEvidence {
-  private static final int TTL_SAMPLES = 7;
-
-  private final int exactLimit;
+  private final short exactLimit;
   private final int firstSeen;
   private int lastSeen;
   private int answers;
@@ -24,7 +22,8 @@ public final class NameEvidence {
   private int lastAnswerAt;
   private int lastTtl;
   private int ttlMin = Integer.MAX_VALUE;
-  private int[] ttls; // ring of recent TTLs, for the median
+  private int ttl1 = -1; // the three most recent TTLs, for the median
+  private int ttl2 = -1;
   private long[] addresses = new long[0]; // sorted, exact
   private long[] networks; // per exact address, in arrival order: network << 32 | organisation
   private int distinctNetworks;
@@ -33,13 +32,21 @@ public final class NameEvidence {
   private int listedAddresses;
   private double prefixCLogC; // Σ c·ln c over prefixes, for the entropy of addresses over prefixes
   private CardinalitySketch sketch; // once the exact set is full
-  private int[] nameServers; // hashes of NS names, sorted
-  private int nsChanges;
-  private long lastNsSetHash;
-  private long[] glue; // glue address keys, sorted
+  private NameServers nameServerEvidence; // only for domains that carried NS sets
+
+  /** Double-flux evidence, kept apart because few names ever have it. */
+  private static final class NameServers {
+    int[] names; // hashes of NS names, sorted
+    int changes;
+    long lastSetHash;
+    long[] glue = new long[0]; // glue address keys, sorted
+  }
 
   public NameEvidence(int exactLimit, int nowSeconds) {
-    this.exactLimit = exactLimit;
+    if (exactLimit < 1 || exactLimit > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("exact address limit must be 1..32767, got " + exactLimit);
+    }
+    this.exactLimit = (short) exactLimit;
     this.firstSeen = nowSeconds;
     this.lastSeen = nowSeconds;
   }
@@ -80,17 +87,13 @@ public final class NameEvidence {
     answers++;
     lastSetHash = setHash;
     lastAnswerAt = now;
+    if (answers > 1) { // keep the previous two TTLs beside the new one
+      ttl2 = ttl1;
+      ttl1 = lastTtl;
+    }
     lastTtl = ttl;
     lastSeen = now;
     ttlMin = Math.min(ttlMin, ttl);
-    if (ttls == null) {
-      ttls = new int[] {ttl};
-    } else if (ttls.length < TTL_SAMPLES) {
-      ttls = Arrays.copyOf(ttls, ttls.length + 1);
-      ttls[ttls.length - 1] = ttl;
-    } else {
-      ttls[answers % TTL_SAMPLES] = ttl;
-    }
     return added;
   }
 
@@ -102,13 +105,16 @@ public final class NameEvidence {
     for (int x : sorted) {
       h = h * 31 + x;
     }
-    if (nameServers != null && h != lastNsSetHash) {
-      nsChanges++;
+    NameServers ns = nameServerEvidence;
+    if (ns == null) {
+      ns = nameServerEvidence = new NameServers();
+    } else if (h != ns.lastSetHash) {
+      ns.changes++;
     }
-    lastNsSetHash = h;
-    nameServers = union(nameServers, sorted);
+    ns.lastSetHash = h;
+    ns.names = union(ns.names, sorted);
     for (long g : glueKeys) {
-      glue = insert(glue == null ? new long[0] : glue, g, 64);
+      ns.glue = insert(ns.glue, g, 64);
     }
     lastSeen = now;
   }
@@ -277,25 +283,30 @@ public final class NameEvidence {
     return answers == 0 ? 0 : ttlMin;
   }
 
+  /** Median of the three most recent TTLs (fewer at first). */
   public int ttlMedian() {
-    if (ttls == null) {
+    if (answers == 0) {
       return 0;
     }
-    int[] s = ttls.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
+    if (ttl1 < 0) {
+      return lastTtl;
+    }
+    if (ttl2 < 0) {
+      return Math.min(lastTtl, ttl1); // of two, the lower
+    }
+    return Math.max(Math.min(lastTtl, ttl1), Math.min(Math.max(lastTtl, ttl1), ttl2));
   }
 
   public int nameServerCount() {
-    return nameServers == null ? 0 : nameServers.length;
+    return nameServerEvidence == null ? 0 : nameServerEvidence.names.length;
   }
 
   public int nameServerChanges() {
-    return nsChanges;
+    return nameServerEvidence == null ? 0 : nameServerEvidence.changes;
   }
 
   public long[] glueAddresses() {
-    return glue == null ? new long[0] : glue;
+    return nameServerEvidence == null ? new long[0] : nameServerEvidence.glue;
   }
 
   public int firstSeen() {
