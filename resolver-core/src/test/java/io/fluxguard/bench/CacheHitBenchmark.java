@@ -110,33 +110,7 @@ public class CacheHitBenchmark {
       cache.put(CacheKey.of(Queries.decode(query)), answer, ResponseTemplate.of(answer, q.getName(), q.getType(), q.getDClass()));
       referenceCache.put(q.getName(), answer);
     }
-    zipf = zipfIndices(NAMES, MASK + 1, new Random(42));
-  }
-
-  /** Indices drawn from Zipf(s = 1) over {@code n} items. */
-  static int[] zipfIndices(int n, int count, Random random) {
-    double[] cumulative = new double[n];
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      sum += 1.0 / (i + 1);
-      cumulative[i] = sum;
-    }
-    int[] out = new int[count];
-    for (int k = 0; k < count; k++) {
-      double u = random.nextDouble() * sum;
-      int lo = 0;
-      int hi = n - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (cumulative[mid] < u) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      out[k] = lo;
-    }
-    return out;
+    zipf = io.fluxguard.detector.eval.Zipf.indices(NAMES, MASK + 1, new Random(42));
   }
 
   @Benchmark

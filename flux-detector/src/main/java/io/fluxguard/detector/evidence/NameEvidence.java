@@ -136,11 +136,7 @@ public final class NameEvidence {
       sketch.add(key);
       return true;
     }
-    int at = -i - 1;
-    long[] grown = new long[addresses.length + 1];
-    System.arraycopy(addresses, 0, grown, 0, at);
-    grown[at] = key;
-    System.arraycopy(addresses, at, grown, at + 1, addresses.length - at);
+    long[] grown = insert(addresses, key, exactLimit);
     if (classifier != null) {
       tally(key, grown, classifier);
     }
