@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--asn-db", paramLabel = "FILE", description = "Judge with this IP-to-ASN file instead of the corpus's own sample")
   Path asnDb;
 
-  @Option(names = "--asn-format", paramLabel = "FORMAT", description = "iptoasn-tsv or ip-location-db-csv (default ${DEFAULT-VALUE})", defaultValue = "ip-location-db-csv")
+  @Option(names = "--asn-format", paramLabel = "FORMAT", description = "iptoasn-tsv, ip-location-db-csv or maxmind-mmdb (default ${DEFAULT-VALUE})", defaultValue = "ip-location-db-csv")
   String asnFormat;
 
   @Option(names = "--no-asn-db", description = "Judge without any ASN database (the /16 fallback)")

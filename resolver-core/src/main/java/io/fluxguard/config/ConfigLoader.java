@@ -205,7 +205,7 @@ public final class ConfigLoader {
           return DetectionMode.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
         });
     List<Path> asnFiles = r.list("detector.asn-database", d.asnDatabases(), "a readable IP-to-ASN file", ConfigReader::readableFile);
-    AsnFormat format = r.value("detector.asn-format", d.asnFormat(), "iptoasn-tsv or ip-location-db-csv", t -> AsnFormat.fromKey(t.trim()));
+    AsnFormat format = r.value("detector.asn-format", d.asnFormat(), "iptoasn-tsv, ip-location-db-csv or maxmind-mmdb", t -> AsnFormat.fromKey(t.trim()));
     List<Path> orgFiles = r.list("detector.organisation-files", d.organisationFiles(), "a readable organisation file", ConfigReader::readableFile);
     Path psl = r.value("detector.public-suffix-list", d.publicSuffixList(), "a readable public_suffix_list.dat", ConfigReader::readableFile);
     long maxNames = r.integer("detector.max-names", (int) ds.maxNames(), 1, 100_000_000);

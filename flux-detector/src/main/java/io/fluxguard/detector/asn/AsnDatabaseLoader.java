@@ -1,6 +1,9 @@
 package io.fluxguard.detector.asn;
 
 import com.google.common.net.InetAddresses;
+import com.maxmind.db.DatabaseRecord;
+import com.maxmind.db.Networks;
+import com.maxmind.db.Reader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -35,6 +39,10 @@ public final class AsnDatabaseLoader {
   /** Loads one file; returns the number of ranges read from it. */
   public int load(Path file, AsnFormat format) throws IOException {
     int before = builder.size();
+    if (format == AsnFormat.MAXMIND_MMDB) {
+      loadMmdb(file);
+      return builder.size() - before;
+    }
     try (BufferedReader in = reader(file)) {
       String line;
       int lineNumber = 0;
@@ -58,6 +66,46 @@ public final class AsnDatabaseLoader {
       }
     }
     return builder.size() - before;
+  }
+
+  /**
+   * Reads every network of a MaxMind DB into ranges. IPv4 networks of an IPv6 database come back
+   * in IPv4 form (the reader folds the ::/96 alias); records without an ASN are skipped.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private void loadMmdb(Path file) throws IOException {
+    try (Reader reader = new Reader(file.toFile())) {
+      Networks<Map> networks = reader.networks(Map.class);
+      while (networks.hasNext()) {
+        DatabaseRecord<Map> record = networks.next();
+        Object number = record.getData().get("autonomous_system_number");
+        if (!(number instanceof Number n)) {
+          skipped++;
+          continue;
+        }
+        int asn = (int) n.longValue();
+        Object org = record.getData().get("autonomous_system_organization");
+        if (org instanceof String name) {
+          builder.name(asn, name);
+        }
+        byte[] start = record.getNetwork().getNetworkAddress().getAddress();
+        int prefix = record.getNetwork().getPrefixLength();
+        if (start.length == 4) {
+          int s = IpBits.v4(start);
+          int hostBits = 32 - prefix;
+          int end = hostBits == 32 ? -1 : s | (int) ((1L << hostBits) - 1);
+          builder.addV4(s, end, asn);
+        } else {
+          long hi = IpBits.high(start);
+          long lo = IpBits.low(start);
+          long endHi = prefix >= 64 ? hi : hi | (prefix == 0 ? -1L : (-1L >>> prefix));
+          long endLo = prefix >= 64 ? lo | (prefix == 128 ? 0 : (-1L >>> (prefix - 64))) : -1L;
+          builder.addV6(hi, lo, endHi, endLo, asn);
+        }
+      }
+    } catch (com.maxmind.db.NetworksIterationException | com.maxmind.db.InvalidNetworkException e) {
+      throw new IOException(file + ": not a usable MaxMind DB: " + e.getMessage(), e);
+    }
   }
 
   /** Up to five skipped lines, each as {@code file:line: reason}. */

@@ -83,6 +83,34 @@ class AsnDatabaseLoaderTest {
   }
 
   @Test
+  void maxmindMmdb_networksBecomeRanges() throws Exception {
+    Path f = dir.resolve("GeoLite2-ASN.mmdb");
+    Files.write(
+        f,
+        new MmdbTestWriter()
+            .add("1.0.0.0/24", 13335, "CLOUDFLARENET")
+            .add("8.8.8.0/24", 15169, "GOOGLE")
+            .add("23.0.0.0/12", 20940, "Akamai International B.V.")
+            .build());
+    AsnDatabase db = load(f, AsnFormat.MAXMIND_MMDB);
+    assertThat(db.lookup(ip("1.0.0.0"))).isEqualTo(13335);
+    assertThat(db.lookup(ip("1.0.0.255"))).isEqualTo(13335);
+    assertThat(db.lookup(ip("1.0.1.0"))).isZero();
+    assertThat(db.lookup(ip("8.8.8.8"))).isEqualTo(15169);
+    assertThat(db.lookup(ip("23.15.255.255"))).isEqualTo(20940);
+    assertThat(db.lookup(ip("23.16.0.0"))).isZero();
+    assertThat(db.name(20940)).isEqualTo("Akamai International B.V.");
+  }
+
+  @Test
+  void notAnMmdbFile_failsWithTheFileNamed() throws Exception {
+    Path f = dir.resolve("broken.mmdb");
+    Files.writeString(f, "this is not a MaxMind database");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(f, AsnFormat.MAXMIND_MMDB))
+        .isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
   void highIpv4Addresses_comparedUnsigned() throws Exception {
     AsnDatabase db = new AsnDatabaseBuilder().addV4(0x7F000000, 0x7FFFFFFF, 1).addV4(0xC0000000, 0xC00000FF, 2).build();
     assertThat(db.lookup(ip("192.0.0.10"))).isEqualTo(2);
