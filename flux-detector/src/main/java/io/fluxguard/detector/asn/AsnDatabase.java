@@ -39,7 +39,8 @@ public final class AsnDatabase {
     this.v6EndHi = v6EndHi;
     this.v6EndLo = v6EndLo;
     this.v6Asn = v6Asn;
-    this.names = Map.copyOf(names);
+    // A HashMap: Map.copyOf probes linearly on Integer keys and takes seconds for 80,000 ASNs.
+    this.names = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(names));
   }
 
   /** A database that knows no address; lookups return 0. */

@@ -63,8 +63,21 @@ public final class AsnDatabaseBuilder {
     return this;
   }
 
+  public boolean hasName(int asn) {
+    return names.containsKey(asn);
+  }
+
   public int size() {
     return v4Count + v6Count;
+  }
+
+  private static boolean isSorted(long[] a) {
+    for (int i = 1; i < a.length; i++) {
+      if (a[i - 1] > a[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public AsnDatabase build() {
@@ -73,7 +86,9 @@ public final class AsnDatabaseBuilder {
     for (int i = 0; i < v4Count; i++) {
       order[i] = ((v4Start[i] & 0xFFFFFFFFL) << 31) | i;
     }
-    Arrays.sort(order);
+    if (!isSorted(order)) { // the published files are sorted already
+      Arrays.sort(order);
+    }
     int[] s = new int[v4Count];
     int[] e = new int[v4Count];
     int[] a = new int[v4Count];
@@ -94,10 +109,16 @@ public final class AsnDatabaseBuilder {
       n++;
     }
     Integer[] idx6 = new Integer[v6Count];
+    boolean sorted6 = true;
     for (int i = 0; i < v6Count; i++) {
       idx6[i] = i;
+      if (i > 0 && AsnDatabase.compare(v6[4 * (i - 1)], v6[4 * (i - 1) + 1], v6[4 * i], v6[4 * i + 1]) > 0) {
+        sorted6 = false;
+      }
     }
-    Arrays.sort(idx6, (x, y) -> AsnDatabase.compare(v6[4 * x], v6[4 * x + 1], v6[4 * y], v6[4 * y + 1]));
+    if (!sorted6) {
+      Arrays.sort(idx6, (x, y) -> AsnDatabase.compare(v6[4 * x], v6[4 * x + 1], v6[4 * y], v6[4 * y + 1]));
+    }
     long[] sh = new long[v6Count];
     long[] sl = new long[v6Count];
     long[] eh = new long[v6Count];

@@ -135,7 +135,7 @@ public final class AsnDatabaseLoader {
     }
     int asn = asn(f[2]);
     range(f[0], f[1], asn);
-    if (f.length == 5) {
+    if (f.length == 5 && !builder.hasName(asn)) {
       builder.name(asn, f[4].trim());
     }
   }
@@ -152,7 +152,7 @@ public final class AsnDatabaseLoader {
     String end = line.substring(c1 + 1, c2);
     int asn = asn(c3 < 0 ? line.substring(c2 + 1) : line.substring(c2 + 1, c3));
     range(start, end, asn);
-    if (c3 >= 0) {
+    if (c3 >= 0 && !builder.hasName(asn)) {
       String org = line.substring(c3 + 1).trim();
       if (org.length() >= 2 && org.startsWith("\"") && org.endsWith("\"")) {
         org = org.substring(1, org.length() - 1).replace("\"\"", "\"");
@@ -182,6 +182,12 @@ public final class AsnDatabaseLoader {
     String b = endText.trim();
     if (a.indexOf('.') < 0 && a.indexOf(':') < 0) {
       numericRange(a, b, asn);
+      return;
+    }
+    long v4Start = dottedQuad(a);
+    long v4End = v4Start < 0 ? -1 : dottedQuad(b);
+    if (v4End >= 0) {
+      builder.addV4((int) v4Start, (int) v4End, asn); // the common case, parsed without allocating
       return;
     }
     InetAddress start = literal(a);
@@ -215,6 +221,32 @@ public final class AsnDatabaseLoader {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not an address: '" + a + "'");
     }
+  }
+
+  /** A dotted-quad IPv4 address as an unsigned number, or -1 when it is not one. */
+  static long dottedQuad(String s) {
+    long value = 0;
+    int octet = -1;
+    int dots = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        octet = (octet < 0 ? 0 : octet * 10) + (c - '0');
+        if (octet > 255) {
+          return -1;
+        }
+      } else if (c == '.' && octet >= 0 && dots < 3) {
+        value = (value << 8) | octet;
+        octet = -1;
+        dots++;
+      } else {
+        return -1;
+      }
+    }
+    if (dots != 3 || octet < 0) {
+      return -1;
+    }
+    return (value << 8) | octet;
   }
 
   private static InetAddress literal(String text) {
