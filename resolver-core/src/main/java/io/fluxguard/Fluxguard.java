@@ -3,6 +3,7 @@ package io.fluxguard;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.fluxguard.cache.ResponseCache;
 import io.fluxguard.config.FluxguardConfig;
+import io.fluxguard.detection.ActiveConfirmer;
 import io.fluxguard.detection.AnswerInspector;
 import io.fluxguard.detection.DetectionMode;
 import io.fluxguard.detection.DetectorFactory;
@@ -35,10 +36,13 @@ public final class Fluxguard implements AutoCloseable {
   private final DnsServer server;
   private final UpstreamProber prober;
   private final ResponseCache cache;
+  private final ActiveConfirmer confirmer;
   private boolean stopped;
 
   private Fluxguard(
-      FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache) {
+      FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache,
+      ActiveConfirmer confirmer) {
+    this.confirmer = confirmer;
     this.config = config;
     this.group = group;
     this.server = server;
@@ -51,25 +55,37 @@ public final class Fluxguard implements AutoCloseable {
       throws InterruptedException, IOException {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(config.server().effectiveThreads(), "fluxguard-dns");
+    ActiveConfirmer confirmer = null;
     try {
       MicrometerEvents events = new MicrometerEvents(registry);
       ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
       ResponseCache cache = new ResponseCache(config.cache(), ticker);
       UpstreamForwarder forwarder = new UpstreamForwarder(config.upstream(), events);
       UpstreamProber prober = new UpstreamProber(forwarder, config.upstream());
+      boolean detecting = config.detection().mode() != DetectionMode.OFF;
+      confirmer =
+          detecting && config.detection().confirmation().enabled()
+              ? new ActiveConfirmer(config.detection().confirmation(), config.detection().detector().window(), events)
+              : null;
       AnswerInspector inspector =
-          config.detection().mode() == DetectionMode.OFF
-              ? AnswerInspector.NONE
-              : new FluxInspector(DetectorFactory.create(config.detection(), ticker), events);
+          detecting
+              ? new FluxInspector(DetectorFactory.create(config.detection(), ticker), events, confirmer)
+              : AnswerInspector.NONE;
       QueryPipeline pipeline =
           new QueryPipeline(QueryPolicy.ALLOW_ALL, inspector, cache, forwarder, ResponsePolicy.ALLOW_ALL, encoder, events);
+      if (confirmer != null) {
+        confirmer.bind(pipeline::refresh);
+      }
       DnsServer server =
           new DnsServer(config.server(), transport, group, new QueryDecoder(encoder), pipeline, events);
       server.start();
       prober.start(group.next());
       log.info("event=started {}", config.describe());
-      return new Fluxguard(config, group, server, prober, cache);
+      return new Fluxguard(config, group, server, prober, cache, confirmer);
     } catch (InterruptedException | IOException | RuntimeException e) {
+      if (confirmer != null) {
+        confirmer.close();
+      }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
@@ -92,6 +108,9 @@ public final class Fluxguard implements AutoCloseable {
     }
     stopped = true;
     prober.close();
+    if (confirmer != null) {
+      confirmer.close();
+    }
     server.drainAndStop(config.server().shutdownGrace());
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     log.info("event=stopped");

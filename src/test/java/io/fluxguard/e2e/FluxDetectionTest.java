@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fluxguard.cache.CacheKey;
 import io.fluxguard.cache.CachedAnswer;
+import io.fluxguard.detection.ConfirmationSettings;
 import io.fluxguard.detection.DetectionMode;
 import io.fluxguard.detection.DetectionSettings;
 import io.fluxguard.detection.FluxInspector;
@@ -41,14 +42,7 @@ class FluxDetectionTest {
 
   @BeforeEach
   void start() throws Exception {
-    // AS64500+i owns 10.i.0.0/16: a made-up world of 64 residential networks.
-    StringBuilder csv = new StringBuilder();
-    for (int i = 0; i < 64; i++) {
-      csv.append("10.").append(i).append(".0.0,10.").append(i).append(".255.255,").append(64500 + i).append(",Home ISP ").append(i).append('\n');
-    }
-    csv.append("23.0.0.0,23.15.255.255,20940,Akamai\n");
-    Path asnFile = dir.resolve("asn-ipv4.csv");
-    Files.writeString(asnFile, csv);
+    Path asnFile = asnFile(dir);
 
     upstream = new ScriptedUpstream();
     AtomicInteger round = new AtomicInteger();
@@ -69,11 +63,30 @@ class FluxDetectionTest {
     }));
     TestServer.Options o = new TestServer.Options(upstream.address());
     o.ticker = ticker;
-    o.detection = new DetectionSettings(DetectionMode.MONITOR, List.of(asnFile), AsnFormat.IP_LOCATION_DB_CSV, List.of(), null, DetectorSettings.DEFAULTS);
+    o.detection = settings(asnFile, false);
     Logger logger = (Logger) LoggerFactory.getLogger(FluxInspector.class);
     logs.start();
     logger.addAppender(logs);
     server = new TestServer(o);
+  }
+
+  /** Detection with the made-up ASN file; active confirmation on or off. */
+  static DetectionSettings settings(Path asnFile, boolean confirm) {
+    return new DetectionSettings(
+        DetectionMode.MONITOR, List.of(asnFile), AsnFormat.IP_LOCATION_DB_CSV, List.of(), null, DetectorSettings.DEFAULTS,
+        new ConfirmationSettings(confirm, 20, 8, 3, 10_000));
+  }
+
+  /** AS64500+i owns 10.i.0.0/16: a made-up world of 64 residential networks; Akamai owns 23.0.0.0/12. */
+  static Path asnFile(Path dir) throws java.io.IOException {
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      csv.append("10.").append(i).append(".0.0,10.").append(i).append(".255.255,").append(64500 + i).append(",Home ISP ").append(i).append('\n');
+    }
+    csv.append("23.0.0.0,23.15.255.255,20940,Akamai\n");
+    Path asnFile = dir.resolve("asn-ipv4.csv");
+    Files.writeString(asnFile, csv);
+    return asnFile;
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fluxguard.admin.AdminSettings;
 import io.fluxguard.cache.CacheSettings;
+import io.fluxguard.detection.ConfirmationSettings;
 import io.fluxguard.detection.DetectionMode;
 import io.fluxguard.detection.DetectionSettings;
 import io.fluxguard.detector.DetectorSettings;
@@ -234,13 +235,28 @@ public final class ConfigLoader {
       r.problem(r.origin(s + "suspicious-threshold") != null ? s + "suspicious-threshold" : s + "flux-threshold",
           "detector.score.suspicious-threshold (" + suspicious + ") must not exceed detector.score.flux-threshold (" + flux + ")");
     }
+    ConfirmationSettings cd = d.confirmation();
+    boolean confirm = r.value("detector.confirm.enabled", cd.enabled(), "true or false", ConfigLoader::bool);
+    int perSecond = r.integer("detector.confirm.max-per-second", cd.maxPerSecond(), 1, 100_000);
+    int concurrent = r.integer("detector.confirm.max-concurrent", cd.maxConcurrent(), 1, 10_000);
+    int rounds = r.integer("detector.confirm.rounds", cd.rounds(), 1, 100);
+    int pending = r.integer("detector.confirm.max-pending", cd.maxPending(), 1, 10_000_000);
     if (!r.errors().isEmpty()) {
       return d;
     }
     return new DetectionSettings(
         mode, asnFiles, format, orgFiles, psl,
         new DetectorSettings(maxNames, exact, window, indexed,
-            new ScoreSettings(holz, spread, prefix, growth, ttl, ns, early, listed, cdn, pool, suspicious, flux, cluster)));
+            new ScoreSettings(holz, spread, prefix, growth, ttl, ns, early, listed, cdn, pool, suspicious, flux, cluster)),
+        new ConfirmationSettings(confirm, perSecond, concurrent, rounds, pending));
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException();
+    };
   }
 
   private List<InetSocketAddress> systemUpstreams() {

@@ -51,6 +51,7 @@ public record FluxguardConfig(
         "detector.max-names=" + detection.detector().maxNames(),
         "detector.window=" + DurationText.format(detection.detector().window()),
         "detector.score=" + detection.detector().score(),
+        "detector.confirm=" + detection.confirmation(),
         "data-dir=" + dataDir);
   }
 

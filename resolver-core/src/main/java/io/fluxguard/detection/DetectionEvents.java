@@ -8,4 +8,7 @@ public interface DetectionEvents {
 
   /** One upstream answer was assessed. */
   default void assessed(Verdict verdict, long nanos) {}
+
+  /** Active confirmation: scheduled, sent, deferred (rate or concurrency limit), dropped-full. */
+  default void confirmation(String outcome) {}
 }

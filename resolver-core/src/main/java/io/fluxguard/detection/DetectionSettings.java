@@ -14,6 +14,7 @@ import java.util.List;
  * @param organisationFiles operator additions to the built-in organisation knowledge
  * @param publicSuffixList a newer public suffix list file, or null for the one in Guava
  * @param detector the detector's own limits and score settings
+ * @param confirmation active re-querying of suspicious names
  */
 public record DetectionSettings(
     DetectionMode mode,
@@ -21,7 +22,8 @@ public record DetectionSettings(
     AsnFormat asnFormat,
     List<Path> organisationFiles,
     Path publicSuffixList,
-    DetectorSettings detector) {
+    DetectorSettings detector,
+    ConfirmationSettings confirmation) {
 
   public DetectionSettings {
     asnDatabases = List.copyOf(asnDatabases);
@@ -29,5 +31,7 @@ public record DetectionSettings(
   }
 
   public static final DetectionSettings DEFAULTS =
-      new DetectionSettings(DetectionMode.MONITOR, List.of(), AsnFormat.IP_LOCATION_DB_CSV, List.of(), null, DetectorSettings.DEFAULTS);
+      new DetectionSettings(
+          DetectionMode.MONITOR, List.of(), AsnFormat.IP_LOCATION_DB_CSV, List.of(), null, DetectorSettings.DEFAULTS,
+          ConfirmationSettings.DEFAULTS);
 }

@@ -23,11 +23,18 @@ public final class FluxInspector implements AnswerInspector {
 
   private final FluxDetector detector;
   private final DetectionEvents events;
+  private final ActiveConfirmer confirmer;
   private final Cache<String, Verdict> reported = Caffeine.newBuilder().maximumSize(100_000).build();
 
   public FluxInspector(FluxDetector detector, DetectionEvents events) {
+    this(detector, events, null);
+  }
+
+  /** With {@code confirmer}, suspicious names are re-asked upstream when their TTL runs out. */
+  public FluxInspector(FluxDetector detector, DetectionEvents events, ActiveConfirmer confirmer) {
     this.detector = detector;
     this.events = events;
+    this.confirmer = confirmer;
   }
 
   @Override
@@ -43,6 +50,9 @@ public final class FluxInspector implements AnswerInspector {
       return null;
     }
     events.assessed(a.verdict(), System.nanoTime() - start);
+    if (a.verdict() == Verdict.SUSPICIOUS && confirmer != null) {
+      confirmer.suspicious(key, a.features().ttlMin());
+    }
     if (log.isDebugEnabled()) {
       log.debug("event=assessment name={} owner={} verdict={} score={} reasons=\"{}\"",
           key.name(), a.name(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));

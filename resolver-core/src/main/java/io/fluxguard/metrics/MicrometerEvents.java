@@ -37,6 +37,7 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   private final Counter[] assessments; // [verdict]
   private final Timer detectorLatency;
   private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> confirmations = new ConcurrentHashMap<>();
 
   public MicrometerEvents(MeterRegistry registry) {
     this.registry = registry;
@@ -151,6 +152,19 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   public void assessed(Verdict verdict, long nanos) {
     assessments[verdict.ordinal()].increment();
     detectorLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void confirmation(String outcome) {
+    confirmations
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Counter.builder("fluxguard.detector.confirmations")
+                    .description("Active confirmation of suspicious names, by outcome")
+                    .tag("outcome", o)
+                    .register(registry))
+        .increment();
   }
 
   @Override

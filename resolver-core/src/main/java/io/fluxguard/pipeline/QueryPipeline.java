@@ -136,6 +136,14 @@ public final class QueryPipeline {
     return mine;
   }
 
+  /**
+   * Asks upstream about {@code key} now, whatever the cache holds, and caches the answer (with
+   * the detector's assessment): active confirmation of suspicious names.
+   */
+  public CompletableFuture<CachedAnswer> refresh(CacheKey key, ScheduledExecutorService executor) {
+    return fetch(key, executor);
+  }
+
   /** Number of distinct questions waiting for an upstream. */
   public int inflightQuestions() {
     return inflight.size();
