@@ -31,6 +31,8 @@ public final class FluxDetector {
   // Registered domain, CDN and pool of recently seen names: the public-suffix and suffix-table
   // walks cost more than everything else on the path, and popular names repeat.
   private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(20_000).build();
+  // dnsjava names (compared without case) to our lower-case text, for names seen recently.
+  private final Cache<org.xbill.DNS.Name, String> nameText = Caffeine.newBuilder().maximumSize(20_000).build();
 
   public FluxDetector(
       DetectorSettings settings,
@@ -92,8 +94,13 @@ public final class FluxDetector {
     }
     FluxAssessment result = byDomain != null && byDomain.score() > byName.score() ? byDomain : byName;
     if (result.isFlux()) {
-      // Every address the flagged domain has used joins the index, not just this answer's.
-      index.record(used, domain);
+      // On the first flux verdict every address the domain has used joins the index; after that,
+      // the new ones of each answer.
+      boolean first;
+      synchronized (domainEv) {
+        first = domainEv.markFlagged();
+      }
+      index.record(first ? used : answer.addressKeys(), domain);
     }
     return result;
   }
@@ -115,6 +122,15 @@ public final class FluxDetector {
       }
     }
     return -1;
+  }
+
+  /** Reads and observes an upstream answer to {@code question}, converting names through a cache. */
+  public FluxAssessment observe(org.xbill.DNS.Name question, org.xbill.DNS.Message answer) {
+    return observe(AnswerObservation.from(question, answer, this::text));
+  }
+
+  private String text(org.xbill.DNS.Name name) {
+    return nameText.get(name, AnswerObservation::text);
   }
 
   /** Names with evidence (estimate). */

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fluxguard.cache.CacheKey;
 import io.fluxguard.detector.FluxDetector;
-import io.fluxguard.detector.evidence.AnswerObservation;
 import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.detector.score.Verdict;
 import org.slf4j.Logger;
@@ -45,7 +44,7 @@ public final class FluxInspector implements AnswerInspector {
       return null;
     }
     long start = System.nanoTime();
-    FluxAssessment a = detector.observe(AnswerObservation.from(key.name(), answer));
+    FluxAssessment a = detector.observe(key.name(), answer);
     if (a == null) {
       return null;
     }

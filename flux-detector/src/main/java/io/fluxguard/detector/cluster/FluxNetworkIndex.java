@@ -23,7 +23,9 @@ public final class FluxNetworkIndex {
   /** Records the addresses of a name judged flux, under its registered domain. */
   public void record(long[] addressKeys, String registeredDomain) {
     for (long k : addressKeys) {
-      networkByAddress.put(k, registeredDomain);
+      if (!registeredDomain.equals(networkByAddress.getIfPresent(k))) { // a read is cheaper than a write
+        networkByAddress.put(k, registeredDomain);
+      }
     }
   }
 

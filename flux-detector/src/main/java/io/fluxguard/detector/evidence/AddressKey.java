@@ -1,7 +1,6 @@
 package io.fluxguard.detector.evidence;
 
 import io.fluxguard.detector.asn.IpBits;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
@@ -15,8 +14,12 @@ public final class AddressKey {
   private AddressKey() {}
 
   public static long of(InetAddress address) {
-    byte[] b = address.getAddress();
-    if (address instanceof Inet4Address) {
+    return of(address.getAddress());
+  }
+
+  /** The key of a 4-byte (IPv4) or 16-byte (IPv6) address in network byte order. */
+  public static long of(byte[] b) {
+    if (b.length == 4) {
       return IpBits.v4(b) & 0xFFFFFFFFL;
     }
     return (IpBits.high(b) >>> 2) | V6; // the /64, shifted to leave room for the marker bit

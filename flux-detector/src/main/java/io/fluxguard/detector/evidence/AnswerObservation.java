@@ -1,16 +1,16 @@
 package io.fluxguard.detector.evidence;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * What the detector takes from one upstream answer: the CNAME chain from the question to the
@@ -48,86 +48,104 @@ public record AnswerObservation(
 
   /** Reads an upstream answer to {@code question}. Never throws on odd answers. */
   public static AnswerObservation from(Name question, Message answer) {
+    return from(question, answer, AnswerObservation::text);
+  }
+
+  /**
+   * As {@link #from(Name, Message)}, turning names into text with {@code text} (the detector
+   * passes a cached conversion: dnsjava's {@code Name.toString} is the costliest step here).
+   */
+  public static AnswerObservation from(Name question, Message answer, java.util.function.Function<Name, String> text) {
+    // dnsjava keeps sections as linked lists behind unmodifiable views: copy each section read
+    // into an array once, and read the authority and additional sections only when needed.
+    Record[] answers = answer.getSection(Section.ANSWER).toArray(NO_RECORDS);
+    boolean cnames = false;
+    boolean nsInAnswer = false;
+    for (Record r : answers) {
+      cnames |= r.getType() == Type.CNAME;
+      nsInAnswer |= r.getType() == Type.NS;
+    }
     Name owner = question;
-    List<String> chain = new ArrayList<>(2);
-    List<Record> answers = answer.getSection(Section.ANSWER);
-    // Follow the CNAME chain from the question (bounded: loops and long chains stop).
-    for (int hops = 0; hops < MAX_CHAIN; hops++) {
-      Name next = null;
-      for (Record r : answers) {
-        if (r instanceof CNAMERecord c && r.getName().equals(owner)) {
-          next = c.getTarget();
+    List<String> chain = List.of();
+    if (cnames) {
+      List<String> hops = new ArrayList<>(2);
+      for (int hop = 0; hop < MAX_CHAIN; hop++) { // bounded: loops and long chains stop
+        Name next = null;
+        for (Record r : answers) {
+          if (r instanceof CNAMERecord c && r.getName().equals(owner)) {
+            next = c.getTarget();
+            break;
+          }
+        }
+        if (next == null) {
           break;
         }
+        owner = next;
+        hops.add(text.apply(next));
       }
-      if (next == null) {
-        break;
-      }
-      owner = next;
-      chain.add(text(next));
+      chain = List.copyOf(hops);
     }
-    long[] keys = new long[answers.size()];
+    long[] keys = new long[answers.length];
     int n = 0;
     long ttl = Long.MAX_VALUE;
     for (Record r : answers) {
-      if (!r.getName().equals(owner)) {
-        continue;
-      }
-      if (r instanceof ARecord a) {
-        keys[n++] = AddressKey.of(a.getAddress());
-        ttl = Math.min(ttl, r.getTTL());
-      } else if (r instanceof AAAARecord a) {
-        keys[n++] = AddressKey.of(a.getAddress());
+      int type = r.getType();
+      if ((type == Type.A || type == Type.AAAA) && r.getName().equals(owner)) {
+        // The RDATA is the address itself; getAddress() would also format the owner name.
+        keys[n++] = AddressKey.of(r.rdataToWireCanonical());
         ttl = Math.min(ttl, r.getTTL());
       }
     }
     // NS names: an NS answer, or the authority section of a referral-style answer.
     Name nsZone = null;
-    List<Name> ns = new ArrayList<>(4);
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY}) {
-      for (Record r : answer.getSection(section)) {
-        if (r instanceof NSRecord nsr && (nsZone == null || nsr.getName().equals(nsZone))) {
-          nsZone = nsr.getName();
-          ns.add(nsr.getTarget());
+    List<Name> ns = null;
+    Record[] nsSource = nsInAnswer
+        ? answers
+        : answer.getHeader().getCount(Section.AUTHORITY) > 0 ? answer.getSection(Section.AUTHORITY).toArray(NO_RECORDS) : NO_RECORDS;
+    for (Record r : nsSource) {
+      if (r instanceof NSRecord nsr && (nsZone == null || nsr.getName().equals(nsZone))) {
+        nsZone = nsr.getName();
+        if (ns == null) {
+          ns = new ArrayList<>(4);
         }
-      }
-      if (nsZone != null) {
-        break;
+        ns.add(nsr.getTarget());
       }
     }
-    int[] nsHashes = new int[ns.size()];
-    for (int i = 0; i < ns.size(); i++) {
-      nsHashes[i] = text(ns.get(i)).hashCode();
-    }
-    long[] glue = new long[0];
-    if (!ns.isEmpty()) {
-      List<Record> additional = answer.getSection(Section.ADDITIONAL);
-      glue = new long[additional.size()];
+    int[] nsHashes = NO_HASHES;
+    long[] glue = NO_KEYS;
+    if (ns != null) {
+      nsHashes = new int[ns.size()];
+      for (int i = 0; i < ns.size(); i++) {
+        nsHashes[i] = text.apply(ns.get(i)).hashCode();
+      }
+      Record[] additional = answer.getSection(Section.ADDITIONAL).toArray(NO_RECORDS);
+      glue = new long[additional.length];
       int g = 0;
       for (Record r : additional) {
-        if (ns.contains(r.getName())) {
-          if (r instanceof ARecord a) {
-            glue[g++] = AddressKey.of(a.getAddress());
-          } else if (r instanceof AAAARecord a) {
-            glue[g++] = AddressKey.of(a.getAddress());
-          }
+        int type = r.getType();
+        if ((type == Type.A || type == Type.AAAA) && ns.contains(r.getName())) {
+          glue[g++] = AddressKey.of(r.rdataToWireCanonical());
         }
       }
-      glue = java.util.Arrays.copyOf(glue, g);
+      glue = Arrays.copyOf(glue, g);
     }
     return new AnswerObservation(
-        text(question),
-        text(owner),
-        List.copyOf(chain),
-        java.util.Arrays.copyOf(keys, n),
+        text.apply(question),
+        text.apply(owner),
+        chain,
+        n == keys.length ? keys : Arrays.copyOf(keys, n),
         n == 0 ? 0 : (int) Math.min(ttl, Integer.MAX_VALUE),
-        nsZone == null ? null : text(nsZone),
+        nsZone == null ? null : text.apply(nsZone),
         nsHashes,
         glue);
   }
 
+  private static final Record[] NO_RECORDS = new Record[0];
+  private static final int[] NO_HASHES = new int[0];
+  private static final long[] NO_KEYS = new long[0];
+
   /** Lower case, no trailing dot. */
-  static String text(Name name) {
+  public static String text(Name name) {
     String s = name.toString(true).toLowerCase(Locale.ROOT);
     return s;
   }

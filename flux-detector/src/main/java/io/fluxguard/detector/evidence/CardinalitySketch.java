@@ -8,6 +8,7 @@ final class CardinalitySketch {
   private static final int REGISTERS = 64;
   private static final double ALPHA = 0.709;
   private final byte[] registers = new byte[REGISTERS];
+  private long estimate = -1; // cached until a register changes
 
   void add(long key) {
     long h = mix(key);
@@ -15,10 +16,18 @@ final class CardinalitySketch {
     int rank = Long.numberOfLeadingZeros((h << 6) | (1L << 5)) + 1;
     if (rank > registers[index]) {
       registers[index] = (byte) rank;
+      estimate = -1;
     }
   }
 
   long estimate() {
+    if (estimate < 0) {
+      estimate = compute();
+    }
+    return estimate;
+  }
+
+  private long compute() {
     double sum = 0;
     int zeros = 0;
     for (byte r : registers) {

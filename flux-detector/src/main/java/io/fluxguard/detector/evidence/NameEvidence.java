@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 public final class NameEvidence {
   private final short exactLimit;
+  private boolean flagged; // a flux verdict was given; its addresses are in the flux-network index
   private final int firstSeen;
   private int lastSeen;
   private int answers;
@@ -175,6 +176,13 @@ public final class NameEvidence {
       prefixCLogC -= before * Math.log(before);
     }
     prefixCLogC += (before + 1) * Math.log(before + 1);
+  }
+
+  /** Marks the evidence as judged flux; true the first time. */
+  public boolean markFlagged() {
+    boolean first = !flagged;
+    flagged = true;
+    return first;
   }
 
   /** Distinct networks (ASNs, or prefixes standing in) among the exact addresses. */

@@ -4,7 +4,6 @@ import io.fluxguard.detector.DetectorSettings;
 import io.fluxguard.detector.FluxDetector;
 import io.fluxguard.detector.domain.RegisteredDomains;
 import io.fluxguard.detector.eval.EvalAddressSpace;
-import io.fluxguard.detector.evidence.AnswerObservation;
 import io.fluxguard.detector.org.Organisations;
 import io.fluxguard.detector.score.FluxAssessment;
 import java.net.InetAddress;
@@ -31,8 +30,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Observing and scoring one upstream answer of 8 A records — {@link AnswerObservation#from}
- * plus {@link FluxDetector#observe}, as the resolver runs it on every cache miss — with query
+ * Observing and scoring one upstream answer of 8 A records — {@code FluxDetector.observe(Name,
+ * Message)}, reading the dnsjava message as the resolver does on every cache miss — with query
  * names drawn Zipf(s = 1) over 100,000 names, each answering 8 of 64 addresses spread over
  * residential networks, and the real ASN sample as the database. Reports the time per answer as
  * percentiles ({@code p0.50} is the median).
@@ -98,6 +97,6 @@ public class DetectorBenchmark {
     int i = cursor.next++;
     int n = zipf[i & MASK];
     clock.addAndGet(1_000_000L); // 1 ms of simulated time per answer
-    return detector.observe(AnswerObservation.from(names[n], answers[n][(i >>> 3) & (VARIANTS - 1)]));
+    return detector.observe(names[n], answers[n][(i >>> 3) & (VARIANTS - 1)]);
   }
 }
