@@ -17,7 +17,8 @@ import java.util.List;
  * Observes answers and judges names. For each answer holding addresses it records the evidence
  * under the name holding them (a CNAME alias shares its target's evidence) and under the target's
  * registered domain, and returns the higher of the two assessments. Thread-safe: state is in
- * bounded Caffeine caches and each evidence object is locked only while it is updated and scored.
+ * bounded Caffeine caches and each evidence object is locked only while it is updated and scored
+ * (one at a time, never nested).
  */
 public final class FluxDetector {
   private final DetectorSettings settings;
@@ -83,14 +84,17 @@ public final class FluxDetector {
     FluxAssessment byName;
     FluxAssessment byDomain;
     long[] used; // the sorted arrays are replaced, never changed in place, so no copy is needed
+    // Two short critical sections, never nested: a popular registered domain is shared by many
+    // names and threads. The name's score reads the domain's NS tallies without its lock; they
+    // are ints and array references replaced whole, so at worst it sees the previous answer's.
     synchronized (domainEv) {
       domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
       byDomain = owner.equals(domain) ? null : scorer.score(domain, domain, domainEv, domainEv, context);
-      synchronized (nameEv) {
-        nameEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
-        byName = scorer.score(owner, domain, nameEv, domainEv, context);
-      }
       used = domainEv.exactAddresses();
+    }
+    synchronized (nameEv) {
+      nameEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
+      byName = scorer.score(owner, domain, nameEv, domainEv, context);
     }
     FluxAssessment result = byDomain != null && byDomain.score() > byName.score() ? byDomain : byName;
     if (result.isFlux()) {

@@ -33,7 +33,7 @@ public final class NameEvidence {
   private int listedAddresses;
   private double prefixCLogC; // Σ c·ln c over prefixes, for the entropy of addresses over prefixes
   private CardinalitySketch sketch; // once the exact set is full
-  private NameServers nameServerEvidence; // only for domains that carried NS sets
+  private volatile NameServers nameServerEvidence; // only for domains that carried NS sets
 
   /** Double-flux evidence, kept apart because few names ever have it. */
   private static final class NameServers {
