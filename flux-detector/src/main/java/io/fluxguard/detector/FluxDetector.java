@@ -6,12 +6,12 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.fluxguard.detector.asn.AsnDatabase;
 import io.fluxguard.detector.cluster.FluxNetworkIndex;
 import io.fluxguard.detector.domain.RegisteredDomains;
+import io.fluxguard.detector.evidence.AddressKey;
 import io.fluxguard.detector.evidence.AnswerObservation;
 import io.fluxguard.detector.evidence.NameEvidence;
 import io.fluxguard.detector.org.Organisations;
 import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.detector.score.FluxScorer;
-import java.util.List;
 
 /**
  * Observes answers and judges names. For each answer holding addresses it records the evidence
@@ -29,6 +29,8 @@ public final class FluxDetector {
   private final Cache<String, NameEvidence> names;
   private final Cache<String, NameEvidence> domains;
   private final FluxNetworkIndex index;
+  /** Evidence keys of IPv6 answers: the name plus this, which no DNS name contains. */
+  private static final String V6_SUFFIX = " aaaa";
   // Registered domain, CDN and pool of recently seen names: the public-suffix and suffix-table
   // walks cost more than everything else on the path, and popular names repeat.
   private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(20_000).build();
@@ -71,7 +73,9 @@ public final class FluxDetector {
     String owner = answer.owner();
     NameFacts known = facts.get(owner, this::factsOf);
     String domain = known.registeredDomain();
-    int cdn = known.cdnOrganisation() >= 0 ? known.cdnOrganisation() : chainCdn(answer);
+    // The CDN discount needs the addresses' holder itself under the CDN's suffix: a CNAME hop
+    // through a traffic manager that ends at an outside host does not earn it.
+    int cdn = known.cdnOrganisation();
     String pool = known.poolReason();
     if (pool == null && !answer.chain().isEmpty()) {
       pool = organisations.poolReason(answer.question());
@@ -79,8 +83,10 @@ public final class FluxDetector {
     FluxNetworkIndex.Match shared = index.match(answer.addressKeys(), domain);
     FluxScorer.Context context = new FluxScorer.Context(cdn, pool, shared.shared(), shared.network());
 
-    NameEvidence nameEv = names.get(owner, k -> new NameEvidence(settings.exactAddresses(), now));
-    NameEvidence domainEv = domains.get(domain, k -> new NameEvidence(settings.exactAddresses(), now));
+    // IPv4 and IPv6 answers of a dual-stack name alternate; kept apart, neither looks like rotation.
+    boolean v6 = AddressKey.isV6(answer.addressKeys()[0]);
+    NameEvidence nameEv = names.get(v6 ? owner + V6_SUFFIX : owner, k -> new NameEvidence(settings.exactAddresses(), now));
+    NameEvidence domainEv = domains.get(v6 ? domain + V6_SUFFIX : domain, k -> new NameEvidence(settings.exactAddresses(), now));
     FluxAssessment byName;
     FluxAssessment byDomain;
     long[] used; // the sorted arrays are replaced, never changed in place, so no copy is needed
@@ -116,17 +122,7 @@ public final class FluxDetector {
     return new NameFacts(registeredDomains.of(name), organisations.cdnForName(name), organisations.poolReason(name));
   }
 
-  /** A CDN organisation the CNAME chain points into, or -1. */
-  private int chainCdn(AnswerObservation answer) {
-    List<String> chain = answer.chain();
-    for (String hop : chain) {
-      int org = organisations.cdnForName(hop);
-      if (org >= 0) {
-        return org;
-      }
-    }
-    return -1;
-  }
+
 
   /** Reads and observes an upstream answer to {@code question}, converting names through a cache. */
   public FluxAssessment observe(org.xbill.DNS.Name question, org.xbill.DNS.Message answer) {

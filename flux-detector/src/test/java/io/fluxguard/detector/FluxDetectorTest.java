@@ -128,6 +128,51 @@ class FluxDetectorTest {
   }
 
   @Test
+  void dualStackName_alternatingAAndAaaa_notTakenForRotation() throws Exception {
+    FluxAssessment last = null;
+    for (int i = 0; i < 10; i++) {
+      Message m = new Message();
+      boolean v6 = i % 2 == 1;
+      m.addRecord(Record.newRecord(name("www.dual.example"), v6 ? Type.AAAA : Type.A, DClass.IN), Section.QUESTION);
+      for (int k = 1; k <= 2; k++) {
+        m.addRecord(
+            v6
+                ? new org.xbill.DNS.AAAARecord(name("www.dual.example"), DClass.IN, 300, InetAddress.getByName("2001:db8:" + k + "::1"))
+                : new ARecord(name("www.dual.example"), DClass.IN, 300, InetAddress.getByName("10.5.0." + k)),
+            Section.ANSWER);
+      }
+      last = observe("www.dual.example", m, i * 100L); // both families asked within one TTL
+    }
+    assertThat(last.features().earlyChanges()).isZero();
+    assertThat(last.features().answerSets()).isEqualTo(1);
+    assertThat(last.verdict()).isEqualTo(Verdict.BENIGN);
+  }
+
+  @Test
+  void cnameThroughATrafficManagerToAnOutsideHost_noCdnDiscount() throws Exception {
+    observe("x.trafficmanager.net", answer("x.trafficmanager.net", "www.evil.top", 180, 0, 8, 1), 0);
+    FluxAssessment a = observe("x.trafficmanager.net", answer("x.trafficmanager.net", "www.evil.top", 180, 8, 8, 2), 200);
+    assertThat(a.verdict()).isEqualTo(Verdict.FLUX);
+    assertThat(a.reasons()).noneMatch(r -> r.contains("CDN (CNAME chain)"));
+  }
+
+  @Test
+  void siteInOneNetworkSharingAddressesWithAFluxPool_notFlaggedByClusteringAlone() throws Exception {
+    var scorer = new io.fluxguard.detector.score.FluxScorer(io.fluxguard.detector.score.ScoreSettings.DEFAULTS, asns, Organisations.builtIn());
+    var shared = new io.fluxguard.detector.score.FluxScorer.Context(-1, null, 2, "evil.top");
+    // A victim whose two addresses a flux zone listed: one network, so clustering does not apply.
+    var victim = new io.fluxguard.detector.evidence.NameEvidence(64, 0);
+    victim.recordAnswer(new long[] {0x0A030001L, 0x0A030002L}, 300, 0, scorer.classifier());
+    assertThat(scorer.score("shop.victim.example", "victim.example", victim, victim, shared).verdict()).isEqualTo(Verdict.BENIGN);
+    // A name with spread of its own on the same pool is caught on its first answer.
+    var sibling = new io.fluxguard.detector.evidence.NameEvidence(64, 0);
+    sibling.recordAnswer(new long[] {0x0A030001L, 0x0A040001L}, 300, 0, scorer.classifier());
+    FluxAssessment a = scorer.score("cdn.other.xyz", "other.xyz", sibling, sibling, shared);
+    assertThat(a.verdict()).isEqualTo(Verdict.FLUX);
+    assertThat(a.reasons().get(0)).isEqualTo("shares 2 addresses with the flux network of evil.top");
+  }
+
+  @Test
   void answerWithoutAddresses_noAssessment() throws Exception {
     Message m = new Message();
     m.addRecord(Record.newRecord(name("mx.example"), Type.MX, DClass.IN), Section.QUESTION);

@@ -85,7 +85,12 @@ public final class ActiveConfirmer implements AutoCloseable {
     pending.remove(key);
     events.confirmation("sent");
     try {
-      refresh.apply(key, scheduler).whenComplete((r, e) -> inflight.release());
+      refresh
+          .apply(key, scheduler)
+          .toCompletableFuture()
+          // The upstream bound already ends every exchange; this guards the permit regardless.
+          .orTimeout(30, TimeUnit.SECONDS)
+          .whenComplete((r, e) -> inflight.release());
     } catch (RuntimeException e) {
       inflight.release();
       log.warn("event=confirmation-failed name={} error={}", key.name(), e.toString());

@@ -36,6 +36,15 @@ public final class FluxInspector implements AnswerInspector {
     this.confirmer = confirmer;
   }
 
+  /** The smallest TTL in the answer section: how long the cached answer lives. */
+  private static long answerTtl(Message answer) {
+    long ttl = Long.MAX_VALUE;
+    for (org.xbill.DNS.Record r : answer.getSection(org.xbill.DNS.Section.ANSWER)) {
+      ttl = Math.min(ttl, r.getTTL());
+    }
+    return ttl == Long.MAX_VALUE ? 0 : ttl;
+  }
+
   @Override
   public FluxAssessment inspect(CacheKey key, Message answer) {
     int type = key.type();
@@ -50,15 +59,16 @@ public final class FluxInspector implements AnswerInspector {
     }
     events.assessed(a.verdict(), System.nanoTime() - start);
     if (a.verdict() == Verdict.SUSPICIOUS && confirmer != null) {
-      confirmer.suspicious(key, a.features().ttlMin());
+      confirmer.suspicious(key, answerTtl(answer)); // when this answer, just cached, runs out
     }
     if (log.isDebugEnabled()) {
       log.debug("event=assessment name={} owner={} verdict={} score={} reasons=\"{}\"",
           key.name(), a.name(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
     }
-    Verdict before = reported.getIfPresent(a.name());
+    // Keyed by the question: the assessment's own name may be the owner or its registered domain.
+    String asked = key.name().toString();
+    Verdict before = reported.asMap().put(asked, a.verdict());
     if (before != a.verdict() && (a.verdict() != Verdict.BENIGN || before != null)) {
-      reported.put(a.name(), a.verdict());
       log.info("event=verdict name={} registered-domain={} verdict={} score={} reasons=\"{}\"",
           a.name(), a.registeredDomain(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
     }

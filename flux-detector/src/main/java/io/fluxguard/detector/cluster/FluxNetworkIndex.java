@@ -49,7 +49,7 @@ public final class FluxNetworkIndex {
     for (Map.Entry<String, Integer> e : hits.entrySet()) {
       total += e.getValue();
       if (best == null || e.getValue() > best.getValue()) {
-        best = e.getValue() != null ? e : best;
+        best = e;
       }
     }
     return new Match(total, best.getKey());

@@ -4,8 +4,8 @@ import io.fluxguard.detector.asn.IpBits;
 import java.net.InetAddress;
 
 /**
- * An address as one long: IPv4 exactly (the 32 bits, with bit 62 clear), IPv6 as its top 64 bits
- * (the /64 network, which is what one host or home connection holds) with bit 62 set. The /16
+ * An address as one long: IPv4 exactly (the 32 bits, with bit 62 clear), IPv6 as its top 62 bits
+ * (its /62: a home connection holds a /64 or /56, so one site counts once) with bit 62 set. The /16
  * (IPv4) or /32 (IPv6) prefix is derived from the key.
  */
 public final class AddressKey {
@@ -22,7 +22,7 @@ public final class AddressKey {
     if (b.length == 4) {
       return IpBits.v4(b) & 0xFFFFFFFFL;
     }
-    return (IpBits.high(b) >>> 2) | V6; // the /64, shifted to leave room for the marker bit
+    return (IpBits.high(b) >>> 2) | V6; // the /62, shifted to leave room for the marker bit
   }
 
   public static boolean isV6(long key) {

@@ -107,8 +107,9 @@ public final class NameEvidence {
       h = h * 31 + x;
     }
     NameServers ns = nameServerEvidence;
-    if (ns == null) {
-      ns = nameServerEvidence = new NameServers();
+    boolean first = ns == null;
+    if (first) {
+      ns = new NameServers(); // filled in before it is published: scorers read it unlocked
     } else if (h != ns.lastSetHash) {
       ns.changes++;
     }
@@ -116,6 +117,9 @@ public final class NameEvidence {
     ns.names = union(ns.names, sorted);
     for (long g : glueKeys) {
       ns.glue = insert(ns.glue, g, 64);
+    }
+    if (first) {
+      nameServerEvidence = ns;
     }
     lastSeen = now;
   }
@@ -231,7 +235,7 @@ public final class NameEvidence {
 
   private static int[] union(int[] a, int[] sortedB) {
     if (a == null) {
-      return sortedB;
+      a = new int[0];
     }
     int[] out = Arrays.copyOf(a, a.length + sortedB.length);
     int n = a.length;
@@ -240,9 +244,15 @@ public final class NameEvidence {
         out[n++] = x;
       }
     }
-    out = Arrays.copyOf(out, Math.min(n, 64));
+    out = Arrays.copyOf(out, n);
     Arrays.sort(out);
-    return out;
+    int d = 0; // drop duplicate hashes within the new set, then cap
+    for (int i = 0; i < out.length; i++) {
+      if (i == 0 || out[i] != out[i - 1]) {
+        out[d++] = out[i];
+      }
+    }
+    return Arrays.copyOf(out, Math.min(d, 64));
   }
 
   /** Order-independent hash of an answer's address set. */

@@ -79,7 +79,9 @@ public final class FluxScorer {
             + settings.ttlWeight() * fTtl
             + settings.nameServerWeight() * fNs
             + settings.earlyChangeWeight() * fEarly;
-    boolean clustered = context.sharedWithFlux() >= settings.clusterMinShared();
+    // Clustering needs spread of the name's own: otherwise a flux zone listing a victim's two
+    // addresses would be enough to flag the victim.
+    boolean clustered = context.sharedWithFlux() >= settings.clusterMinShared() && distinctOrgs >= 2;
     if (clustered) {
       raw = Math.max(raw, 0.95);
     }
