@@ -1,13 +1,15 @@
 package io.fluxguard.detector.asn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Collects address ranges, then sorts them into an {@link AsnDatabase}. Where ranges overlap, the
- * later-starting (more specific) range wins for its span; ASN 0 rows ("not routed") are kept so
- * that they shadow nothing but answer 0.
+ * Collects address ranges, then turns them into an {@link AsnDatabase}. Where ranges overlap the
+ * more specific one wins for its span and the enclosing one resumes after it ({@link
+ * RangeFlattener}); ASN 0 rows ("not routed") are kept and answer 0.
  */
 public final class AsnDatabaseBuilder {
   private int[] v4Start = new int[1024];
@@ -71,82 +73,40 @@ public final class AsnDatabaseBuilder {
     return v4Count + v6Count;
   }
 
-  private static boolean isSorted(long[] a) {
-    for (int i = 1; i < a.length; i++) {
-      if (a[i - 1] > a[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   public AsnDatabase build() {
-    // Sort IPv4 ranges by unsigned start through an index permutation packed into longs.
-    long[] order = new long[v4Count];
+    List<RangeFlattener.Range> v4 = new ArrayList<>(v4Count);
     for (int i = 0; i < v4Count; i++) {
-      order[i] = ((v4Start[i] & 0xFFFFFFFFL) << 31) | i;
+      v4.add(new RangeFlattener.Range(0, v4Start[i] & 0xFFFFFFFFL, 0, v4End[i] & 0xFFFFFFFFL, v4Asn[i], i));
     }
-    if (!isSorted(order)) { // the published files are sorted already
-      Arrays.sort(order);
+    List<RangeFlattener.Range> flat4 = RangeFlattener.flatten(v4);
+    int[] s = new int[flat4.size()];
+    int[] e = new int[flat4.size()];
+    int[] a = new int[flat4.size()];
+    for (int i = 0; i < flat4.size(); i++) {
+      RangeFlattener.Range r = flat4.get(i);
+      s[i] = (int) r.startLo;
+      e[i] = (int) r.endLo;
+      a[i] = r.asn;
     }
-    int[] s = new int[v4Count];
-    int[] e = new int[v4Count];
-    int[] a = new int[v4Count];
-    int n = 0;
-    for (long packed : order) {
-      int i = (int) (packed & 0x7FFFFFFFL);
-      if (n > 0 && Integer.compareUnsigned(v4Start[i], e[n - 1]) <= 0) {
-        // Overlap: the earlier range is cut short before the later one begins.
-        if (v4Start[i] == s[n - 1]) {
-          n--;
-        } else {
-          e[n - 1] = v4Start[i] - 1;
-        }
-      }
-      s[n] = v4Start[i];
-      e[n] = v4End[i];
-      a[n] = v4Asn[i];
-      n++;
-    }
-    Integer[] idx6 = new Integer[v6Count];
-    boolean sorted6 = true;
+    List<RangeFlattener.Range> v6 = new ArrayList<>(v6Count);
     for (int i = 0; i < v6Count; i++) {
-      idx6[i] = i;
-      if (i > 0 && AsnDatabase.compare(v6[4 * (i - 1)], v6[4 * (i - 1) + 1], v6[4 * i], v6[4 * i + 1]) > 0) {
-        sorted6 = false;
-      }
+      v6.add(new RangeFlattener.Range(this.v6[4 * i], this.v6[4 * i + 1], this.v6[4 * i + 2], this.v6[4 * i + 3], v6Asn[i], i));
     }
-    if (!sorted6) {
-      Arrays.sort(idx6, (x, y) -> AsnDatabase.compare(v6[4 * x], v6[4 * x + 1], v6[4 * y], v6[4 * y + 1]));
+    List<RangeFlattener.Range> flat6 = RangeFlattener.flatten(v6);
+    int m = flat6.size();
+    long[] sh = new long[m];
+    long[] sl = new long[m];
+    long[] eh = new long[m];
+    long[] el = new long[m];
+    int[] a6 = new int[m];
+    for (int i = 0; i < m; i++) {
+      RangeFlattener.Range r = flat6.get(i);
+      sh[i] = r.startHi;
+      sl[i] = r.startLo;
+      eh[i] = r.endHi;
+      el[i] = r.endLo;
+      a6[i] = r.asn;
     }
-    long[] sh = new long[v6Count];
-    long[] sl = new long[v6Count];
-    long[] eh = new long[v6Count];
-    long[] el = new long[v6Count];
-    int[] a6 = new int[v6Count];
-    int m = 0;
-    for (int i : idx6) {
-      long startHi = v6[4 * i];
-      long startLo = v6[4 * i + 1];
-      if (m > 0 && AsnDatabase.compare(startHi, startLo, eh[m - 1], el[m - 1]) <= 0) {
-        if (startHi == sh[m - 1] && startLo == sl[m - 1]) {
-          m--;
-        } else {
-          // end of previous = start - 1 (128-bit)
-          eh[m - 1] = startLo == 0 ? startHi - 1 : startHi;
-          el[m - 1] = startLo - 1;
-        }
-      }
-      sh[m] = startHi;
-      sl[m] = startLo;
-      eh[m] = v6[4 * i + 2];
-      el[m] = v6[4 * i + 3];
-      a6[m] = v6Asn[i];
-      m++;
-    }
-    return new AsnDatabase(
-        Arrays.copyOf(s, n), Arrays.copyOf(e, n), Arrays.copyOf(a, n),
-        Arrays.copyOf(sh, m), Arrays.copyOf(sl, m), Arrays.copyOf(eh, m), Arrays.copyOf(el, m), Arrays.copyOf(a6, m),
-        names);
+    return new AsnDatabase(s, e, a, sh, sl, eh, el, a6, names);
   }
 }

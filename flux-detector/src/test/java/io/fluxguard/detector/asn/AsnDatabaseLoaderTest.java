@@ -127,6 +127,33 @@ class AsnDatabaseLoaderTest {
   }
 
   @Test
+  void nestedRange_splitsTheEnclosingOneWhichResumesAfterIt() throws Exception {
+    AsnDatabase db = new AsnDatabaseBuilder().addV4(0x0A000000, 0x0AFFFFFF, 1).addV4(0x0A010000, 0x0A0100FF, 2).build();
+    assertThat(db.lookup(ip("10.0.0.1"))).isEqualTo(1);
+    assertThat(db.lookup(ip("10.1.0.9"))).isEqualTo(2);
+    assertThat(db.lookup(ip("10.2.0.1"))).isEqualTo(1);
+    assertThat(db.lookup(ip("10.255.255.255"))).isEqualTo(1);
+  }
+
+  @Test
+  void sameStart_narrowerWinsWhicheverCameFirst() throws Exception {
+    AsnDatabase db = new AsnDatabaseBuilder().addV4(0x0A000000, 0x0A0000FF, 2).addV4(0x0A000000, 0x0A00FFFF, 1).build();
+    assertThat(db.lookup(ip("10.0.0.1"))).isEqualTo(2);
+    assertThat(db.lookup(ip("10.0.1.1"))).isEqualTo(1);
+  }
+
+  @Test
+  void nestedIpv6Range_splitsTheEnclosingOne() throws Exception {
+    AsnDatabase db = new AsnDatabaseBuilder()
+        .addV6(0x20010db800000000L, 0, 0x20010db8ffffffffL, -1L, 1)
+        .addV6(0x20010db800010000L, 0, 0x20010db80001ffffL, -1L, 2)
+        .build();
+    assertThat(db.lookup(ip("2001:db8::1"))).isEqualTo(1);
+    assertThat(db.lookup(ip("2001:db8:1::1"))).isEqualTo(2);
+    assertThat(db.lookup(ip("2001:db8:2::1"))).isEqualTo(1);
+  }
+
+  @Test
   void emptyDatabase_answersZero() throws Exception {
     assertThat(AsnDatabase.empty().lookup(ip("8.8.8.8"))).isZero();
     assertThat(AsnDatabase.empty().isEmpty()).isTrue();
