@@ -31,6 +31,9 @@ public final class FluxNetworkIndex {
 
   /** How many of {@code addressKeys} serve a flagged network other than {@code ownDomain}, and which one most. */
   public Match match(long[] addressKeys, String ownDomain) {
+    if (networkByAddress.estimatedSize() == 0) {
+      return Match.NONE; // no flux network known yet: nothing to look up
+    }
     Map<String, Integer> hits = null;
     for (long k : addressKeys) {
       String network = networkByAddress.getIfPresent(k);

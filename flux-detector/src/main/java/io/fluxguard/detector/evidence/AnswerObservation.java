@@ -90,7 +90,9 @@ public record AnswerObservation(
     long ttl = Long.MAX_VALUE;
     for (Record r : answers) {
       int type = r.getType();
-      if ((type == Type.A || type == Type.AAAA) && r.getName().equals(owner)) {
+      // Without a CNAME every address record answers the question itself (the upstream's
+      // question was checked against ours), so the name comparison is needed only with one.
+      if ((type == Type.A || type == Type.AAAA) && (!cnames || r.getName().equals(owner))) {
         // The RDATA is the address itself; getAddress() would also format the owner name.
         keys[n++] = AddressKey.of(r.rdataToWireCanonical());
         ttl = Math.min(ttl, r.getTTL());
@@ -129,9 +131,10 @@ public record AnswerObservation(
       }
       glue = Arrays.copyOf(glue, g);
     }
+    String questionText = text.apply(question);
     return new AnswerObservation(
-        text.apply(question),
-        text.apply(owner),
+        questionText,
+        owner == question ? questionText : text.apply(owner),
         chain,
         n == keys.length ? keys : Arrays.copyOf(keys, n),
         n == 0 ? 0 : (int) Math.min(ttl, Integer.MAX_VALUE),
