@@ -34,8 +34,6 @@ public final class FluxDetector {
   // Registered domain, CDN and pool of recently seen names: the public-suffix and suffix-table
   // walks cost more than everything else on the path, and popular names repeat.
   private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(20_000).build();
-  // dnsjava names (compared without case) to our lower-case text, for names seen recently.
-  private final Cache<org.xbill.DNS.Name, String> nameText = Caffeine.newBuilder().maximumSize(20_000).build();
 
   public FluxDetector(
       DetectorSettings settings,
@@ -126,11 +124,7 @@ public final class FluxDetector {
 
   /** Reads and observes an upstream answer to {@code question}, converting names through a cache. */
   public FluxAssessment observe(org.xbill.DNS.Name question, org.xbill.DNS.Message answer) {
-    return observe(AnswerObservation.from(question, answer, this::text));
-  }
-
-  private String text(org.xbill.DNS.Name name) {
-    return nameText.get(name, AnswerObservation::text);
+    return observe(AnswerObservation.from(question, answer));
   }
 
   /** Names with evidence (estimate). */

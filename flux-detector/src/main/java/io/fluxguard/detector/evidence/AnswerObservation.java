@@ -147,8 +147,36 @@ public record AnswerObservation(
   private static final int[] NO_HASHES = new int[0];
   private static final long[] NO_KEYS = new long[0];
 
-  /** Lower case, no trailing dot. */
+  /**
+   * Lower case, no trailing dot: straight from the canonical wire form when every byte is a plain
+   * host-name character (nearly always), else through dnsjava's escaping {@code toString}.
+   */
   public static String text(Name name) {
+    byte[] wire = name.toWireCanonical(); // lower case
+    int n = wire.length - 1; // without the root label
+    if (n <= 0) {
+      return "";
+    }
+    byte[] out = new byte[n - 1];
+    int pos = 0;
+    int o = 0;
+    while (pos < wire.length && wire[pos] != 0) {
+      int len = wire[pos++];
+      if (o > 0) {
+        out[o++] = '.';
+      }
+      for (int i = 0; i < len; i++) {
+        byte b = wire[pos++];
+        if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-' || b == '_')) {
+          return slowText(name);
+        }
+        out[o++] = b;
+      }
+    }
+    return new String(out, 0, o, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static String slowText(Name name) {
     String s = name.toString(true).toLowerCase(Locale.ROOT);
     return s;
   }
