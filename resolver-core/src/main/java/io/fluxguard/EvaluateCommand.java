@@ -10,7 +10,6 @@ import io.fluxguard.detector.eval.EvalAddressSpace;
 import io.fluxguard.detector.eval.Evaluation;
 import io.fluxguard.detector.eval.EvaluationReport;
 import io.fluxguard.detector.eval.Scenario;
-import io.fluxguard.detector.eval.ScenarioClass;
 import io.fluxguard.detector.eval.ScenarioGenerator;
 import io.fluxguard.detector.org.Organisations;
 import java.io.PrintWriter;
@@ -91,13 +90,5 @@ final class EvaluateCommand implements Callable<Integer> {
     out.println(met ? "targets met" : "TARGETS NOT MET");
     out.flush();
     return met ? 0 : 1;
-  }
-
-  static String classes() {
-    StringBuilder sb = new StringBuilder();
-    for (ScenarioClass c : ScenarioClass.values()) {
-      sb.append(c.name().toLowerCase(Locale.ROOT)).append(": ").append(c.description()).append('\n');
-    }
-    return sb.toString();
   }
 }

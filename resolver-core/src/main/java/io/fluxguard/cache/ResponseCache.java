@@ -69,11 +69,6 @@ public final class ResponseCache {
     return answer;
   }
 
-  /** The TTL treatment of every answer served, cached or not. */
-  public TtlClamp clamp() {
-    return clamp;
-  }
-
   /**
    * The TTL treatment of {@code template} when served: negative answers also respect
    * {@code max-negative-ttl}, so the SOA a client caches never outlives our own copy.

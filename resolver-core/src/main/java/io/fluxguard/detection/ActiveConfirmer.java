@@ -97,10 +97,6 @@ public final class ActiveConfirmer implements AutoCloseable {
     }
   }
 
-  public int pendingCount() {
-    return pending.size();
-  }
-
   @Override
   public void close() {
     scheduler.shutdownNow();

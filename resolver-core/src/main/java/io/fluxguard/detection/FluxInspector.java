@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fluxguard.cache.CacheKey;
 import io.fluxguard.detector.FluxDetector;
+import io.fluxguard.detector.evidence.AnswerObservation;
 import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.detector.score.Verdict;
 import org.slf4j.Logger;
@@ -66,12 +67,14 @@ public final class FluxInspector implements AnswerInspector {
           key.name(), a.name(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
     }
     // Keyed by the question: the assessment's own name may be the owner or its registered domain.
-    String asked = key.name().toString();
-    Verdict before = reported.asMap().put(asked, a.verdict());
-    if (before != a.verdict() && (a.verdict() != Verdict.BENIGN || before != null)) {
-      log.info("event=verdict name={} registered-domain={} verdict={} score={} reasons=\"{}\"",
-          a.name(), a.registeredDomain(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
+    String asked = AnswerObservation.text(key.name());
+    Verdict before = reported.getIfPresent(asked);
+    if (before == a.verdict() || (before == null && a.verdict() == Verdict.BENIGN)) {
+      return a; // no change to report (most answers): no write either
     }
+    reported.put(asked, a.verdict());
+    log.info("event=verdict name={} registered-domain={} verdict={} score={} reasons=\"{}\"",
+          a.name(), a.registeredDomain(), a.verdict().tag(), String.format(java.util.Locale.ROOT, "%.2f", a.score()), String.join("; ", a.reasons()));
     return a;
   }
 }

@@ -144,11 +144,6 @@ public final class QueryPipeline {
     return fetch(key, executor);
   }
 
-  /** Number of distinct questions waiting for an upstream. */
-  public int inflightQuestions() {
-    return inflight.size();
-  }
-
   private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {
     ResponseTemplate template =
         ResponseTemplate.of(answer.message(), key.name(), key.type(), key.dclass());

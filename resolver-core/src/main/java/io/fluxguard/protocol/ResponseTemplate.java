@@ -148,10 +148,6 @@ public final class ResponseTemplate {
     return minTtl;
   }
 
-  int questionEnd() {
-    return questionEnd;
-  }
-
   byte[] wire() {
     return wire;
   }

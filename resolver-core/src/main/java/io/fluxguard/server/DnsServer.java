@@ -144,10 +144,6 @@ public final class DnsServer {
     return List.copyOf(boundAddresses);
   }
 
-  public int openTcpConnections() {
-    return tcpConnections.get();
-  }
-
   /**
    * Stops accepting TCP connections, stops taking new queries, waits up to {@code grace} for
    * those in flight to be answered, then closes every socket.

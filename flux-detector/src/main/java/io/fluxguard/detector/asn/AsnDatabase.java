@@ -3,7 +3,6 @@ package io.fluxguard.detector.asn;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -122,9 +121,5 @@ public final class AsnDatabase {
   @Override
   public String toString() {
     return "AsnDatabase[v4=" + v4Start.length + ", v6=" + v6StartHi.length + "]";
-  }
-
-  int[] v4StartsForTest() {
-    return Arrays.copyOf(v4Start, v4Start.length);
   }
 }

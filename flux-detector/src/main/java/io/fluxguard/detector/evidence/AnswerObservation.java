@@ -48,14 +48,6 @@ public record AnswerObservation(
 
   /** Reads an upstream answer to {@code question}. Never throws on odd answers. */
   public static AnswerObservation from(Name question, Message answer) {
-    return from(question, answer, AnswerObservation::text);
-  }
-
-  /**
-   * As {@link #from(Name, Message)}, turning names into text with {@code text} (the detector
-   * passes a cached conversion: dnsjava's {@code Name.toString} is the costliest step here).
-   */
-  public static AnswerObservation from(Name question, Message answer, java.util.function.Function<Name, String> text) {
     // dnsjava keeps sections as linked lists behind unmodifiable views: copy each section read
     // into an array once, and read the authority and additional sections only when needed.
     Record[] answers = answer.getSection(Section.ANSWER).toArray(NO_RECORDS);
@@ -81,7 +73,7 @@ public record AnswerObservation(
           break;
         }
         owner = next;
-        hops.add(text.apply(next));
+        hops.add(text(next));
       }
       chain = List.copyOf(hops);
     }
@@ -118,7 +110,7 @@ public record AnswerObservation(
     if (ns != null) {
       nsHashes = new int[ns.size()];
       for (int i = 0; i < ns.size(); i++) {
-        nsHashes[i] = text.apply(ns.get(i)).hashCode();
+        nsHashes[i] = text(ns.get(i)).hashCode();
       }
       Record[] additional = answer.getSection(Section.ADDITIONAL).toArray(NO_RECORDS);
       glue = new long[additional.length];
@@ -131,14 +123,14 @@ public record AnswerObservation(
       }
       glue = Arrays.copyOf(glue, g);
     }
-    String questionText = text.apply(question);
+    String questionText = text(question);
     return new AnswerObservation(
         questionText,
-        owner == question ? questionText : text.apply(owner),
+        owner == question ? questionText : text(owner),
         chain,
         n == keys.length ? keys : Arrays.copyOf(keys, n),
         n == 0 ? 0 : (int) Math.min(ttl, Integer.MAX_VALUE),
-        nsZone == null ? null : text.apply(nsZone),
+        nsZone == null ? null : text(nsZone),
         nsHashes,
         glue);
   }

@@ -208,28 +208,6 @@ public final class FluxScorer {
     return d;
   }
 
-  /** Entropy of the values' distribution over log2(count): 1 when every value differs. */
-  static double normalisedEntropy(int[] values) {
-    int n = values.length;
-    if (n <= 1) {
-      return 0;
-    }
-    int[] sorted = values.clone();
-    Arrays.sort(sorted);
-    double h = 0;
-    int run = 1;
-    for (int i = 1; i <= n; i++) {
-      if (i < n && sorted[i] == sorted[i - 1]) {
-        run++;
-      } else {
-        double p = (double) run / n;
-        h -= p * Math.log(p);
-        run = 1;
-      }
-    }
-    return h / Math.log(n);
-  }
-
   private static double clamp(double v) {
     return v < 0 ? 0 : v > 1 ? 1 : v;
   }
