@@ -31,9 +31,6 @@ public final class FluxDetector {
   private final FluxNetworkIndex index;
   /** Evidence keys of IPv6 answers: the name plus this, which no DNS name contains. */
   private static final String V6_SUFFIX = " aaaa";
-  // Registered domain, CDN and pool of recently seen names: the public-suffix and suffix-table
-  // walks cost more than everything else on the path, and popular names repeat.
-  private final Cache<String, NameFacts> facts = Caffeine.newBuilder().maximumSize(20_000).build();
 
   public FluxDetector(
       DetectorSettings settings,
@@ -46,8 +43,8 @@ public final class FluxDetector {
     this.registeredDomains = registeredDomains;
     this.organisations = organisations;
     this.scorer = new FluxScorer(settings.score(), asns, organisations);
-    this.names = Caffeine.newBuilder().maximumSize(settings.maxNames()).expireAfterWrite(settings.window()).ticker(ticker).build();
-    this.domains = Caffeine.newBuilder().maximumSize(settings.maxNames()).expireAfterWrite(settings.window()).ticker(ticker).build();
+    this.names = Caffeine.newBuilder().maximumSize(settings.maxNames()).expireAfterWrite(settings.window()).ticker(ticker).executor(Runnable::run).build();
+    this.domains = Caffeine.newBuilder().maximumSize(settings.maxNames()).expireAfterWrite(settings.window()).ticker(ticker).executor(Runnable::run).build();
     this.index = new FluxNetworkIndex(settings.maxIndexedAddresses(), settings.window(), ticker);
   }
 
@@ -60,7 +57,7 @@ public final class FluxDetector {
     int now = (int) (ticker.read() / 1_000_000_000L);
     if (answer.hasNameServers()) {
       String zone = registeredDomains.of(answer.nsZone());
-      NameEvidence ev = domains.get(zone, k -> new NameEvidence(settings.exactAddresses(), now));
+      NameEvidence ev = evidence(domains, zone, now);
       synchronized (ev) {
         ev.recordNameServers(answer.nsHashes(), answer.glueKeys(), now);
       }
@@ -69,30 +66,33 @@ public final class FluxDetector {
       return null;
     }
     String owner = answer.owner();
-    NameFacts known = facts.get(owner, this::factsOf);
-    String domain = known.registeredDomain();
+    if (owner.isEmpty()) {
+      return null; // the root holds no addresses worth judging (and a malformed answer reads as none)
+    }
+    // IPv4 and IPv6 answers of a dual-stack name alternate; kept apart, neither looks like rotation.
+    boolean v6 = AddressKey.isV6(answer.addressKeys()[0]);
+    NameEvidence nameEv = nameEvidence(owner, v6 ? owner + V6_SUFFIX : owner, now);
+    int start = nameEv.domainStart();
+    String domain = start == 0 ? owner : start > 0 ? owner.substring(start) : registeredDomains.of(owner);
     // The CDN discount needs the addresses' holder itself under the CDN's suffix: a CNAME hop
     // through a traffic manager that ends at an outside host does not earn it.
-    int cdn = known.cdnOrganisation();
-    String pool = known.poolReason();
+    int cdn = nameEv.cdnOrganisation();
+    String pool = nameEv.poolReason();
     if (pool == null && !answer.chain().isEmpty()) {
       pool = organisations.poolReason(answer.question());
     }
     FluxNetworkIndex.Match shared = index.match(answer.addressKeys(), domain);
     FluxScorer.Context context = new FluxScorer.Context(cdn, pool, shared.shared(), shared.network());
-
-    // IPv4 and IPv6 answers of a dual-stack name alternate; kept apart, neither looks like rotation.
-    boolean v6 = AddressKey.isV6(answer.addressKeys()[0]);
-    NameEvidence nameEv = names.get(v6 ? owner + V6_SUFFIX : owner, k -> new NameEvidence(settings.exactAddresses(), now));
-    NameEvidence domainEv = domains.get(v6 ? domain + V6_SUFFIX : domain, k -> new NameEvidence(settings.exactAddresses(), now));
+    NameEvidence domainEv = evidence(domains, v6 ? domain + V6_SUFFIX : domain, now);
     FluxAssessment byName;
     FluxAssessment byDomain;
     long[] used; // the sorted arrays are replaced, never changed in place, so no copy is needed
+    int newToDomain;
     // Two short critical sections, never nested: a popular registered domain is shared by many
     // names and threads. The name's score reads the domain's NS tallies without its lock; they
     // are ints and array references replaced whole, so at worst it sees the previous answer's.
     synchronized (domainEv) {
-      domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
+      newToDomain = domainEv.recordAnswer(answer.addressKeys(), answer.ttl(), now, scorer.classifier());
       byDomain = owner.equals(domain) ? null : scorer.score(domain, domain, domainEv, domainEv, context);
       used = domainEv.exactAddresses();
     }
@@ -108,23 +108,46 @@ public final class FluxDetector {
       synchronized (domainEv) {
         first = domainEv.markFlagged();
       }
-      index.record(first ? used : answer.addressKeys(), domain);
+      if (first) {
+        index.record(used, domain);
+      } else if (newToDomain > 0) { // the others were indexed when the domain first used them
+        index.record(answer.addressKeys(), domain);
+      }
     }
     return result;
   }
 
-  /** What is known of a name regardless of its answers: worked out once, then remembered. */
-  private record NameFacts(String registeredDomain, int cdnOrganisation, String poolReason) {}
-
-  private NameFacts factsOf(String name) {
-    return new NameFacts(registeredDomains.of(name), organisations.cdnForName(name), organisations.poolReason(name));
+  /** The evidence under {@code key}, created when there is none (no lambda is allocated on a hit). */
+  private NameEvidence evidence(Cache<String, NameEvidence> cache, String key, int now) {
+    NameEvidence ev = cache.getIfPresent(key);
+    return ev != null ? ev : cache.get(key, k -> new NameEvidence(settings.exactAddresses(), now));
   }
 
+  /**
+   * The evidence of the name {@code owner} under {@code key}; a new one learns the name's
+   * registered domain, CDN and pool once (the public-suffix and suffix-table walks cost more than
+   * everything else on the path).
+   */
+  private NameEvidence nameEvidence(String owner, String key, int now) {
+    NameEvidence ev = names.getIfPresent(key);
+    return ev != null ? ev : names.get(key, k -> {
+      String domain = registeredDomains.of(owner);
+      int start = owner.endsWith(domain) && (domain.length() == owner.length() || owner.charAt(owner.length() - domain.length() - 1) == '.')
+          ? owner.length() - domain.length()
+          : -1;
+      return new NameEvidence(settings.exactAddresses(), now)
+          .withFacts(start, organisations.cdnForName(owner), organisations.poolReason(owner));
+    });
+  }
 
-
-  /** Reads and observes an upstream answer to {@code question}, converting names through a cache. */
+  /** Reads and observes an upstream answer to {@code question} held as a dnsjava message. */
   public FluxAssessment observe(org.xbill.DNS.Name question, org.xbill.DNS.Message answer) {
     return observe(AnswerObservation.from(question, answer));
+  }
+
+  /** Reads and observes an upstream answer in wire form, its question being the name asked. */
+  public FluxAssessment observe(byte[] answerWire) {
+    return observe(AnswerObservation.fromWire(answerWire));
   }
 
   /** Names with evidence (estimate). */

@@ -2,7 +2,7 @@ package io.fluxguard.detection;
 
 import io.fluxguard.cache.CacheKey;
 import io.fluxguard.detector.score.FluxAssessment;
-import org.xbill.DNS.Message;
+import io.fluxguard.protocol.ResponseTemplate;
 
 /**
  * The detector's seam in the query pipeline: every upstream answer passes through it before it is
@@ -12,6 +12,9 @@ import org.xbill.DNS.Message;
 public interface AnswerInspector {
   AnswerInspector NONE = (key, answer) -> null;
 
-  /** Assesses one upstream answer to {@code key}; null when there is nothing to judge. */
-  FluxAssessment inspect(CacheKey key, Message answer);
+  /**
+   * Assesses one upstream answer to {@code key}, as it will be cached and served; null when there
+   * is nothing to judge.
+   */
+  FluxAssessment inspect(CacheKey key, ResponseTemplate answer);
 }

@@ -7,9 +7,9 @@ import io.fluxguard.detector.FluxDetector;
 import io.fluxguard.detector.evidence.AnswerObservation;
 import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.detector.score.Verdict;
+import io.fluxguard.protocol.ResponseTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
@@ -37,30 +37,21 @@ public final class FluxInspector implements AnswerInspector {
     this.confirmer = confirmer;
   }
 
-  /** The smallest TTL in the answer section: how long the cached answer lives. */
-  private static long answerTtl(Message answer) {
-    long ttl = Long.MAX_VALUE;
-    for (org.xbill.DNS.Record r : answer.getSection(org.xbill.DNS.Section.ANSWER)) {
-      ttl = Math.min(ttl, r.getTTL());
-    }
-    return ttl == Long.MAX_VALUE ? 0 : ttl;
-  }
-
   @Override
-  public FluxAssessment inspect(CacheKey key, Message answer) {
+  public FluxAssessment inspect(CacheKey key, ResponseTemplate answer) {
     int type = key.type();
-    if (answer.getRcode() != Rcode.NOERROR
+    if (answer.rcode() != Rcode.NOERROR
         || (type != Type.A && type != Type.AAAA && type != Type.CNAME && type != Type.NS && type != Type.ANY)) {
       return null;
     }
     long start = System.nanoTime();
-    FluxAssessment a = detector.observe(key.name(), answer);
+    FluxAssessment a = detector.observe(answer.wire()); // its question is key's name
     if (a == null) {
       return null;
     }
     events.assessed(a.verdict(), System.nanoTime() - start);
     if (a.verdict() == Verdict.SUSPICIOUS && confirmer != null) {
-      confirmer.suspicious(key, answerTtl(answer)); // when this answer, just cached, runs out
+      confirmer.suspicious(key, Math.max(0, answer.cacheableTtl())); // when this answer, just cached, runs out
     }
     if (log.isDebugEnabled()) {
       log.debug("event=assessment name={} owner={} verdict={} score={} reasons=\"{}\"",

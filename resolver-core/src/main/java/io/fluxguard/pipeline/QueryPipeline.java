@@ -147,13 +147,13 @@ public final class QueryPipeline {
   private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {
     ResponseTemplate template =
         ResponseTemplate.of(answer.message(), key.name(), key.type(), key.dclass());
-    return cache.put(key, answer.message(), template, assess(key, answer));
+    return cache.put(key, answer.message(), template, assess(key, template));
   }
 
   /** The detector's judgement; a fault in it costs the assessment, never the answer. */
-  private FluxAssessment assess(CacheKey key, UpstreamAnswer answer) {
+  private FluxAssessment assess(CacheKey key, ResponseTemplate answer) {
     try {
-      return inspector.inspect(key, answer.message());
+      return inspector.inspect(key, answer);
     } catch (RuntimeException e) {
       log.error("event=detector-error name={} type={}", key.name(), key.type(), e);
       return null;

@@ -148,7 +148,11 @@ public final class ResponseTemplate {
     return minTtl;
   }
 
-  byte[] wire() {
+  /**
+   * The answer in wire form as cached: ID 0, the question as asked (the cache key's name), every
+   * upstream record but OPT and TSIG, names compressed. Shared: do not modify.
+   */
+  public byte[] wire() {
     return wire;
   }
 

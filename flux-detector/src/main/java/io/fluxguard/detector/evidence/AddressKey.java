@@ -22,7 +22,12 @@ public final class AddressKey {
     if (b.length == 4) {
       return IpBits.v4(b) & 0xFFFFFFFFL;
     }
-    return (IpBits.high(b) >>> 2) | V6; // the /62, shifted to leave room for the marker bit
+    return ofV6High(IpBits.high(b)); // the /62, shifted to leave room for the marker bit
+  }
+
+  /** The key of an IPv6 address given its top 64 bits. */
+  public static long ofV6High(long high) {
+    return (high >>> 2) | V6;
   }
 
   public static boolean isV6(long key) {

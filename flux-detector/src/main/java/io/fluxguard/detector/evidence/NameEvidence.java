@@ -12,6 +12,11 @@ import java.util.Arrays;
  */
 public final class NameEvidence {
   private final short exactLimit;
+  // What is known of the name regardless of its answers, worked out once when it is first seen:
+  // where its registered domain starts in it, the CDN whose suffix it is under, its pool reason.
+  private short domainStart = -1;
+  private short cdnOrganisation = -1;
+  private String poolReason;
   private boolean flagged; // a flux verdict was given; its addresses are in the flux-network index
   private final int firstSeen;
   private int lastSeen;
@@ -180,6 +185,31 @@ public final class NameEvidence {
       prefixCLogC -= before * Math.log(before);
     }
     prefixCLogC += (before + 1) * Math.log(before + 1);
+  }
+
+  /**
+   * Remembers the name's facts (set once, before the evidence is shared).
+   *
+   * @param domainStart where the registered domain starts in the name, or -1 when it is not a
+   *     suffix of the name as written
+   */
+  public NameEvidence withFacts(int domainStart, int cdnOrganisation, String poolReason) {
+    this.domainStart = (short) domainStart;
+    this.cdnOrganisation = (short) cdnOrganisation;
+    this.poolReason = poolReason;
+    return this;
+  }
+
+  public int domainStart() {
+    return domainStart;
+  }
+
+  public int cdnOrganisation() {
+    return cdnOrganisation;
+  }
+
+  public String poolReason() {
+    return poolReason;
   }
 
   /** Marks the evidence as judged flux; true the first time. */

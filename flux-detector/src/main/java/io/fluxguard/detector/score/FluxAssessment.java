@@ -2,7 +2,6 @@ package io.fluxguard.detector.score;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The detector's judgement of one name, as it travels with the answer (and into the cache): the
@@ -16,24 +15,34 @@ public final class FluxAssessment {
   private final Verdict verdict;
   private final FluxFeatures features;
   private final boolean lowConfidence;
-  private Supplier<List<String>> reasonWriter;
+  // What the reasons are written from, until they are.
+  private FluxScorer scorer;
+  private FluxScorer.Context context;
+  private final boolean clustered;
+  private final boolean capped;
   private volatile List<String> reasons;
 
-  public FluxAssessment(
+  FluxAssessment(
       String name,
       String registeredDomain,
       double score,
       Verdict verdict,
       FluxFeatures features,
-      Supplier<List<String>> reasons,
-      boolean lowConfidence) {
+      boolean lowConfidence,
+      FluxScorer scorer,
+      FluxScorer.Context context,
+      boolean clustered,
+      boolean capped) {
     this.name = name;
     this.registeredDomain = registeredDomain;
     this.score = score;
     this.verdict = verdict;
     this.features = features;
-    this.reasonWriter = reasons;
     this.lowConfidence = lowConfidence;
+    this.scorer = scorer;
+    this.context = context;
+    this.clustered = clustered;
+    this.capped = capped;
   }
 
   /** The name whose evidence this is (the end of the CNAME chain, holding the addresses). */
@@ -73,8 +82,9 @@ public final class FluxAssessment {
     if (r == null) {
       synchronized (this) {
         if (reasons == null) {
-          reasons = List.copyOf(reasonWriter.get());
-          reasonWriter = null;
+          reasons = List.copyOf(scorer.reasons(this, context, clustered, capped));
+          scorer = null;
+          context = null;
         }
         r = reasons;
       }

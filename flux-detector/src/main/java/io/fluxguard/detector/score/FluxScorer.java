@@ -48,12 +48,15 @@ public final class FluxScorer {
     int nsCount = domain == null ? evidence.nameServerCount() : domain.nameServerCount();
     int nsChanges = domain == null ? evidence.nameServerChanges() : domain.nameServerChanges();
     long[] glue = domain == null ? evidence.glueAddresses() : domain.glueAddresses();
-    int[] glueNets = new int[glue.length];
-    for (int i = 0; i < glue.length; i++) {
-      int asn = asn(glue[i]);
-      glueNets[i] = asn == 0 ? AddressKey.prefix(glue[i]) | 0x4000_0000 : organisations.organisationOf(asn);
+    int nsNetworks = 0;
+    if (glue.length > 0) {
+      int[] glueNets = new int[glue.length];
+      for (int i = 0; i < glue.length; i++) {
+        int asn = asn(glue[i]);
+        glueNets[i] = asn == 0 ? AddressKey.prefix(glue[i]) | 0x4000_0000 : organisations.organisationOf(asn);
+      }
+      nsNetworks = distinct(glueNets);
     }
-    int nsNetworks = distinct(glueNets);
 
     double holzRaw = FluxFeatures.holz(nA, distinctAsns);
     FluxFeatures f =
@@ -105,59 +108,55 @@ public final class FluxScorer {
       capped = true;
     }
 
-    final long fnA = nA;
-    final int fOrgs = distinctOrgs;
-    final int fAsns = distinctAsns;
-    final int fPrefixes = distinctPrefixes;
-    final int fAnswers = answers;
-    final double fNew = newPerAnswer;
-    final int fEarlyCount = evidence.earlyChanges();
-    final int fTtlMin = evidence.ttlMin();
-    final int fNsCount = nsCount;
-    final int fNsNetworks = nsNetworks;
-    final int fNsChanges = nsChanges;
-    final int fListed = listed;
-    final double fListedShare = listedShare;
-    final boolean fCapped = capped;
-    java.util.function.Supplier<List<String>> reasons = () -> {
-      List<String> out = new ArrayList<>();
-      if (clustered) {
-        out.add(String.format(Locale.ROOT, "shares %d addresses with the flux network of %s", context.sharedWithFlux(), context.sharedNetwork()));
-      }
-      if (fnA > 0) {
-        out.add(String.format(Locale.ROOT, "%d address%s in %d network%s (%d AS%s) across %d prefixes over %d answer%s; TTL %d s",
-            fnA, fnA == 1 ? "" : "es", fOrgs, fOrgs == 1 ? "" : "s", fAsns, fAsns == 1 ? "" : "es",
-            fPrefixes, fAnswers, fAnswers == 1 ? "" : "s", fTtlMin));
-      }
-      if (fAnswers >= 2 && fNew >= 0.5) {
-        out.add(String.format(Locale.ROOT, "%.1f new addresses per answer", fNew));
-      }
-      if (fEarlyCount > 0) {
-        out.add(String.format(Locale.ROOT, "answer set rotated %d time%s before its TTL ran out", fEarlyCount, fEarlyCount == 1 ? "" : "s"));
-      }
-      if (fNsChanges > 0 || fNsNetworks > 1) {
-        out.add(String.format(Locale.ROOT, "%d name servers in %d networks, NS set changed %d time%s", fNsCount, fNsNetworks, fNsChanges, fNsChanges == 1 ? "" : "s"));
-      }
-      if (fnA > 0) {
-        out.add(String.format(Locale.ROOT, "Holz score %.1f (%s)", holzRaw, holzRaw > 0 ? "above 0: flux-like" : "below 0"));
-      }
-      if (context.cdnOrganisation() >= 0) {
-        out.add("served through the " + organisations.name(context.cdnOrganisation()) + " CDN (CNAME chain)");
-      }
-      if (fListed > 0) {
-        out.add(String.format(Locale.ROOT, "%.0f%% of addresses belong to CDN, cloud or hosting organisations", 100 * fListedShare));
-      }
-      if (context.poolReason() != null) {
-        out.add("known round-robin pool: " + context.poolReason());
-      }
-      if (lowConfidence) {
-        out.add(fCapped
-            ? "no ASN database configured: /16 prefixes stand in for networks, so the verdict is capped at suspicious"
-            : "no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
-      }
-      return out;
-    };
-    return new FluxAssessment(name, registeredDomain, score, verdict, f, reasons, lowConfidence);
+    return new FluxAssessment(name, registeredDomain, score, verdict, f, lowConfidence, this, context, clustered, capped);
+  }
+
+  /** The reasons of an assessment this scorer made, written when first read. */
+  List<String> reasons(FluxAssessment a, Context context, boolean clustered, boolean capped) {
+    FluxFeatures f = a.features();
+    long nA = f.addresses();
+    int orgs = f.organisations();
+    int asns = f.asns();
+    int answers = f.answers();
+    int early = f.earlyChanges();
+    int nsChanges = f.nameServerChanges();
+    List<String> out = new ArrayList<>();
+    if (clustered) {
+      out.add(String.format(Locale.ROOT, "shares %d addresses with the flux network of %s", context.sharedWithFlux(), context.sharedNetwork()));
+    }
+    if (nA > 0) {
+      out.add(String.format(Locale.ROOT, "%d address%s in %d network%s (%d AS%s) across %d prefixes over %d answer%s; TTL %d s",
+          nA, nA == 1 ? "" : "es", orgs, orgs == 1 ? "" : "s", asns, asns == 1 ? "" : "es",
+          f.prefixes(), answers, answers == 1 ? "" : "s", f.ttlMin()));
+    }
+    if (answers >= 2 && f.newPerAnswer() >= 0.5) {
+      out.add(String.format(Locale.ROOT, "%.1f new addresses per answer", f.newPerAnswer()));
+    }
+    if (early > 0) {
+      out.add(String.format(Locale.ROOT, "answer set rotated %d time%s before its TTL ran out", early, early == 1 ? "" : "s"));
+    }
+    if (nsChanges > 0 || f.nameServerNetworks() > 1) {
+      out.add(String.format(Locale.ROOT, "%d name servers in %d networks, NS set changed %d time%s",
+          f.nameServers(), f.nameServerNetworks(), nsChanges, nsChanges == 1 ? "" : "s"));
+    }
+    if (nA > 0) {
+      out.add(String.format(Locale.ROOT, "Holz score %.1f (%s)", f.holz(), f.holz() > 0 ? "above 0: flux-like" : "below 0"));
+    }
+    if (context.cdnOrganisation() >= 0) {
+      out.add("served through the " + organisations.name(context.cdnOrganisation()) + " CDN (CNAME chain)");
+    }
+    if (f.listedShare() > 0) {
+      out.add(String.format(Locale.ROOT, "%.0f%% of addresses belong to CDN, cloud or hosting organisations", 100 * f.listedShare()));
+    }
+    if (context.poolReason() != null) {
+      out.add("known round-robin pool: " + context.poolReason());
+    }
+    if (a.lowConfidence()) {
+      out.add(capped
+          ? "no ASN database configured: /16 prefixes stand in for networks, so the verdict is capped at suspicious"
+          : "no ASN database configured: /16 prefixes stand in for networks (lower confidence)");
+    }
+    return out;
   }
 
   /** The classifier the evidence uses: one lookup per new address. */

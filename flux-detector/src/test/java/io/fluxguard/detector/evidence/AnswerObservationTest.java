@@ -60,4 +60,87 @@ class AnswerObservationTest {
     assertThat(o.hasAddresses()).isFalse();
     assertThat(o.chain()).hasSize(16);
   }
+
+  @Test
+  void fromWire_uncompressedMixedCaseNames_matchIgnoringCase() throws Exception {
+    // Hand-written wire form: question WWW.A.example, CNAME to Edge.B.example, whose A record is
+    // owned by EDGE.b.EXAMPLE (no compression anywhere).
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {0, 0, (byte) 0x81, (byte) 0x80, 0, 1, 0, 2, 0, 0, 0, 0});
+    writeName(out, "WWW.A.example");
+    out.write(new byte[] {0, 1, 0, 1});
+    writeName(out, "www.a.EXAMPLE");
+    out.write(new byte[] {0, 5, 0, 1, 0, 0, 1, 44});
+    byte[] target = nameBytes("Edge.B.example");
+    out.write(new byte[] {0, (byte) target.length});
+    out.write(target);
+    writeName(out, "EDGE.b.EXAMPLE");
+    out.write(new byte[] {0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 198, 51, 100, 7});
+    AnswerObservation o = AnswerObservation.fromWire(out.toByteArray());
+    assertThat(o.question()).isEqualTo("www.a.example");
+    assertThat(o.owner()).isEqualTo("edge.b.example");
+    assertThat(o.addressKeys()).containsExactly(AddressKey.of(InetAddress.getByName("198.51.100.7")));
+    assertThat(o.ttl()).isEqualTo(60);
+  }
+
+  @Test
+  void fromWire_escapedLabel_readAsDnsjavaWritesIt() throws Exception {
+    Message m = new Message();
+    m.addRecord(Record.newRecord(name("a\\.b.example."), Type.A, DClass.IN), Section.QUESTION);
+    m.addRecord(new ARecord(name("a\\.b.example."), DClass.IN, 60, InetAddress.getByName("192.0.2.1")), Section.ANSWER);
+    AnswerObservation o = AnswerObservation.fromWire(m.toWire());
+    assertThat(o.owner()).isEqualTo("a\\.b.example");
+    assertThat(o.hasAddresses()).isTrue();
+  }
+
+  @Test
+  void fromWire_everyTruncationAndManyMutations_neverThrow() throws Exception {
+    Message m = new Message();
+    m.addRecord(Record.newRecord(name("www.a.example."), Type.A, DClass.IN), Section.QUESTION);
+    m.addRecord(new CNAMERecord(name("www.a.example."), DClass.IN, 300, name("edge.b.example.")), Section.ANSWER);
+    for (int i = 1; i <= 8; i++) {
+      m.addRecord(new ARecord(name("edge.b.example."), DClass.IN, 60, InetAddress.getByName("192.0.2." + i)), Section.ANSWER);
+    }
+    m.addRecord(new NSRecord(name("b.example."), DClass.IN, 300, name("ns1.b.example.")), Section.AUTHORITY);
+    m.addRecord(new AAAARecord(name("ns1.b.example."), DClass.IN, 300, InetAddress.getByName("2001:db8::53")), Section.ADDITIONAL);
+    byte[] wire = m.toWire();
+    assertThat(AnswerObservation.fromWire(wire).addressKeys()).hasSize(8);
+    for (int len = 0; len < wire.length; len++) {
+      AnswerObservation o = AnswerObservation.fromWire(java.util.Arrays.copyOf(wire, len));
+      assertThat(o.addressKeys().length).isLessThanOrEqualTo(8);
+    }
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] mutated = wire.clone();
+      for (int j = 0; j < 1 + random.nextInt(4); j++) {
+        mutated[12 + random.nextInt(wire.length - 12)] = (byte) random.nextInt(256);
+      }
+      AnswerObservation o = AnswerObservation.fromWire(mutated); // a compression loop, a label > 63, ...
+      assertThat(o).isNotNull();
+    }
+  }
+
+  @Test
+  void fromWire_compressionLoop_readsAsNothing() {
+    // Question name is a pointer to itself.
+    byte[] wire = {0, 0, (byte) 0x81, (byte) 0x80, 0, 1, 0, 1, 0, 0, 0, 0,
+        (byte) 0xC0, 12, 0, 1, 0, 1,
+        (byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 1};
+    AnswerObservation o = AnswerObservation.fromWire(wire);
+    assertThat(o.hasAddresses()).isFalse();
+  }
+
+  private static byte[] nameBytes(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    writeName(out, text);
+    return out.toByteArray();
+  }
+
+  private static void writeName(java.io.ByteArrayOutputStream out, String text) {
+    for (String label : text.split("\\.")) {
+      out.write(label.length());
+      out.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    out.write(0);
+  }
 }
