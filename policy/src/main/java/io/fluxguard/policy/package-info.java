@@ -1,9 +1,9 @@
 /**
- * Block decisions (issue "policy and sinkhole"): allow and deny lists, RPZ, flux verdict
- * thresholds, enforce and monitor modes, client groups and the persistent store of detections.
- *
- * <p>Not built yet: the resolver pipeline in {@code resolver-core} has the seams
- * ({@code io.fluxguard.pipeline.QueryPolicy}, {@code io.fluxguard.pipeline.ResponsePolicy}) this
- * module will plug into.
+ * Block decisions: operator allow and deny rules, list subscriptions (domains, hosts, Adblock,
+ * RPZ, address lists) matched against the query name, every name of the CNAME chain and every
+ * answer address, persisted detections, and the live flux verdict — each source in enforce,
+ * monitor or off mode, per client group. {@link io.fluxguard.policy.PolicyEngine} decides;
+ * {@code lists} loads and reloads subscriptions; {@code match} holds the compact name and
+ * address indexes; {@code store} keeps detections and operator rules crash-safely.
  */
 package io.fluxguard.policy;

@@ -1,0 +1,34 @@
+package io.fluxguard.policy;
+
+import java.util.Locale;
+
+/**
+ * What a blocked client receives (the sinkhole module writes it). {@code SINKHOLE}: A and AAAA
+ * questions get the sinkhole addresses, other types NODATA. {@code NXDOMAIN} and {@code NODATA}:
+ * as named, with a synthetic SOA. {@code DROP}: no answer at all (RPZ {@code rpz-drop.}).
+ * {@code LOCAL_DATA}: the records an RPZ rule gives. {@code PASSTHRU}: an RPZ exemption — answer
+ * normally and stop looking further in the lists.
+ */
+public enum Action {
+  SINKHOLE,
+  NXDOMAIN,
+  NODATA,
+  DROP,
+  LOCAL_DATA,
+  PASSTHRU;
+
+  public String key() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The actions a list may set for all its entries. */
+  public static Action fromListKey(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "sinkhole" -> SINKHOLE;
+      case "nxdomain" -> NXDOMAIN;
+      case "nodata" -> NODATA;
+      case "drop" -> DROP;
+      default -> throw new IllegalArgumentException("sinkhole, nxdomain, nodata or drop");
+    };
+  }
+}

@@ -1,0 +1,117 @@
+package io.fluxguard.policy.lists;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The list subscriptions as one immutable snapshot, swapped whole on reload so queries never wait
+ * and never see half a list. A list that fails to load keeps the copy it had (none at start) and
+ * the failure is logged with its file, line and reason.
+ */
+public final class PolicyLists {
+  private static final Logger log = LoggerFactory.getLogger(PolicyLists.class);
+
+  private final List<ListSettings> settings;
+  private final AtomicReference<List<LoadedList>> current = new AtomicReference<>(List.of());
+  // Lists whose file failed to load, by the file stamp that failed: not retried (nor logged
+  // again) by the periodic check until the file changes.
+  private final java.util.Map<String, Long> failedStamps = new java.util.HashMap<>();
+
+  public PolicyLists(List<ListSettings> settings) {
+    this.settings = List.copyOf(settings);
+  }
+
+  /** The lists now in force, in configuration order. */
+  public List<LoadedList> snapshot() {
+    return current.get();
+  }
+
+  /** Reads every list (at start, or on demand). Returns the number that failed. */
+  public synchronized int reloadAll() {
+    return reload(true);
+  }
+
+  /** Re-reads the lists whose file changed (modification time or size). Returns the number that failed. */
+  public synchronized int reloadChanged() {
+    return reload(false);
+  }
+
+  private int reload(boolean all) {
+    List<LoadedList> before = current.get();
+    List<LoadedList> after = new ArrayList<>(settings.size());
+    int failed = 0;
+    for (ListSettings s : settings) {
+      LoadedList previous = find(before, s.name());
+      if (!all && previous != null && !changed(previous)) {
+        after.add(previous);
+        continue;
+      }
+      Long failedStamp = failedStamps.get(s.name());
+      if (!all && failedStamp != null && failedStamp == stamp(s)) {
+        if (previous != null) {
+          after.add(previous);
+        }
+        failed++;
+        continue;
+      }
+      long start = System.nanoTime();
+      try {
+        LoadedList loaded = ListReader.read(s);
+        after.add(loaded);
+        failedStamps.remove(s.name());
+        log.info("event=list-loaded list={} file={} format={} entries={} skipped={} ms={}",
+            s.name(), s.path(), loaded.format().key(), loaded.entries(), loaded.skipped(), (System.nanoTime() - start) / 1_000_000);
+        for (String problem : loaded.problems()) {
+          log.warn("event=list-line-skipped list={} problem=\"{}\"", s.name(), problem);
+        }
+        if (loaded.skipped() > loaded.problems().size()) {
+          log.warn("event=list-lines-skipped list={} skipped={} (the first {} are logged; adblock rules that are not about whole domains count too)",
+              s.name(), loaded.skipped(), loaded.problems().size());
+        }
+      } catch (ListLoadException e) {
+        failed++;
+        if (previous != null) {
+          after.add(previous);
+        }
+        failedStamps.put(s.name(), stamp(s));
+        log.error("event=list-failed list={} problem=\"{}\" kept={}", s.name(), e.getMessage(),
+            previous == null ? "nothing (no earlier copy)" : "the copy loaded at " + previous.loadedAt());
+      }
+    }
+    current.set(List.copyOf(after));
+    return failed;
+  }
+
+  private static LoadedList find(List<LoadedList> lists, String name) {
+    for (LoadedList l : lists) {
+      if (l.name().equals(name)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static long stamp(ListSettings s) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(s.path(), BasicFileAttributes.class);
+      return a.lastModifiedTime().toMillis() * 31 + a.size();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static boolean changed(LoadedList list) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(list.settings().path(), BasicFileAttributes.class);
+      return a.lastModifiedTime().toMillis() != list.modified() || a.size() != list.size();
+    } catch (IOException e) {
+      return true; // gone or unreadable: try, fail, and say so (the copy is kept)
+    }
+  }
+}
