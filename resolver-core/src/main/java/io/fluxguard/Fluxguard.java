@@ -1,6 +1,8 @@
 package io.fluxguard;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.blocking.Blocking;
+import io.fluxguard.blocking.DetectionRecorder;
 import io.fluxguard.cache.ResponseCache;
 import io.fluxguard.config.FluxguardConfig;
 import io.fluxguard.detection.ActiveConfirmer;
@@ -8,10 +10,9 @@ import io.fluxguard.detection.AnswerInspector;
 import io.fluxguard.detection.DetectionMode;
 import io.fluxguard.detection.DetectorFactory;
 import io.fluxguard.detection.FluxInspector;
+import io.fluxguard.detector.FluxDetector;
 import io.fluxguard.metrics.MicrometerEvents;
 import io.fluxguard.pipeline.QueryPipeline;
-import io.fluxguard.pipeline.QueryPolicy;
-import io.fluxguard.pipeline.ResponsePolicy;
 import io.fluxguard.protocol.QueryDecoder;
 import io.fluxguard.protocol.ResponseEncoder;
 import io.fluxguard.server.DnsServer;
@@ -22,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,12 +39,14 @@ public final class Fluxguard implements AutoCloseable {
   private final UpstreamProber prober;
   private final ResponseCache cache;
   private final ActiveConfirmer confirmer;
+  private final Blocking blocking;
   private boolean stopped;
 
   private Fluxguard(
       FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache,
-      ActiveConfirmer confirmer) {
+      ActiveConfirmer confirmer, Blocking blocking) {
     this.confirmer = confirmer;
+    this.blocking = blocking;
     this.config = config;
     this.group = group;
     this.server = server;
@@ -56,6 +60,7 @@ public final class Fluxguard implements AutoCloseable {
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup group = transport.newGroup(config.server().effectiveThreads(), "fluxguard-dns");
     ActiveConfirmer confirmer = null;
+    Blocking blocking = null;
     try {
       MicrometerEvents events = new MicrometerEvents(registry);
       ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
@@ -67,12 +72,15 @@ public final class Fluxguard implements AutoCloseable {
           detecting && config.detection().confirmation().enabled()
               ? new ActiveConfirmer(config.detection().confirmation(), config.detection().detector().window(), events)
               : null;
+      // Detections and rules are read before the server binds: earlier blocks hold for the first query.
+      blocking = Blocking.open(config, encoder, events, Clock.systemUTC());
+      FluxDetector detector = detecting ? DetectorFactory.create(config.detection(), ticker) : null;
       AnswerInspector inspector =
           detecting
-              ? new FluxInspector(DetectorFactory.create(config.detection(), ticker), events, confirmer)
+              ? new FluxInspector(detector, events, confirmer, new DetectionRecorder(detector, blocking.detections()))
               : AnswerInspector.NONE;
       QueryPipeline pipeline =
-          new QueryPipeline(QueryPolicy.ALLOW_ALL, inspector, cache, forwarder, ResponsePolicy.ALLOW_ALL, encoder, events);
+          new QueryPipeline(blocking.gate(), inspector, cache, forwarder, blocking.gate(), encoder, events);
       if (confirmer != null) {
         confirmer.bind(pipeline::refresh);
       }
@@ -81,10 +89,14 @@ public final class Fluxguard implements AutoCloseable {
       server.start();
       prober.start(group.next());
       log.info("event=started {}", config.describe());
-      return new Fluxguard(config, group, server, prober, cache, confirmer);
+      blocking.startListener();
+      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking);
     } catch (InterruptedException | IOException | RuntimeException e) {
       if (confirmer != null) {
         confirmer.close();
+      }
+      if (blocking != null) {
+        blocking.close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -100,6 +112,11 @@ public final class Fluxguard implements AutoCloseable {
     return cache;
   }
 
+  /** The policy, its stores and the sinkhole listener. */
+  public Blocking blocking() {
+    return blocking;
+  }
+
   /** Drains in-flight queries (up to the configured grace) and releases every thread and socket. */
   @Override
   public synchronized void close() throws InterruptedException {
@@ -113,6 +130,7 @@ public final class Fluxguard implements AutoCloseable {
     }
     server.drainAndStop(config.server().shutdownGrace());
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    blocking.close(); // after the last query: its detections are written before the journals close
     log.info("event=stopped");
   }
 }

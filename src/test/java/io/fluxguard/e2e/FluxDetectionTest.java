@@ -64,10 +64,19 @@ class FluxDetectionTest {
     TestServer.Options o = new TestServer.Options(upstream.address());
     o.ticker = ticker;
     o.detection = settings(asnFile, false);
+    o.policy = monitorOnly(); // this test is about the verdict; PolicyE2ETest is about acting on it
     Logger logger = (Logger) LoggerFactory.getLogger(FluxInspector.class);
     logs.start();
     logger.addAppender(logs);
     server = new TestServer(o);
+  }
+
+  /** The default policy, but with flux verdicts monitored rather than enforced. */
+  static io.fluxguard.policy.PolicySettings monitorOnly() {
+    var d = io.fluxguard.policy.PolicySettings.DEFAULTS;
+    var modes = new java.util.EnumMap<>(d.modes());
+    modes.put(io.fluxguard.policy.Source.FLUX, io.fluxguard.policy.Mode.MONITOR);
+    return new io.fluxguard.policy.PolicySettings(modes, d.allow(), d.deny(), d.lists(), d.listCheckInterval(), d.clientGroups(), d.detectionExpiry());
   }
 
   /** Detection with the made-up ASN file; active confirmation on or off. */

@@ -6,7 +6,10 @@ import io.fluxguard.admin.AdminSettings;
 import io.fluxguard.cache.CacheSettings;
 import io.fluxguard.config.FluxguardConfig;
 import io.fluxguard.detection.DetectionSettings;
+import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.server.ServerSettings;
+import io.fluxguard.sinkhole.SinkholeSettings;
+import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
@@ -36,6 +39,10 @@ final class TestServer implements AutoCloseable {
     Ticker ticker = Ticker.systemTicker();
     DetectionSettings detection = DetectionSettings.DEFAULTS;
     List<InetSocketAddress> listen = List.of(new InetSocketAddress("127.0.0.1", 0));
+    PolicySettings policy = PolicySettings.DEFAULTS;
+    SinkholeSettings sinkhole = SinkholeSettings.DEFAULTS;
+    SinkholeListenerSettings sinkholeListener = SinkholeListenerSettings.DEFAULTS;
+    Path dataDir; // a fresh temporary directory unless set
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -58,7 +65,10 @@ final class TestServer implements AutoCloseable {
             o.cache,
             new AdminSettings(new InetSocketAddress("127.0.0.1", 0)),
             o.detection,
-            Path.of("target", "e2e-data"));
+            o.policy,
+            o.sinkhole,
+            o.sinkholeListener,
+            o.dataDir != null ? o.dataDir : java.nio.file.Files.createTempDirectory("fluxguard-e2e"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
     addresses = fluxguard.dnsAddresses();
     address = addresses.get(0);

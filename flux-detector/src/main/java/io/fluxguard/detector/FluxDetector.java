@@ -150,6 +150,45 @@ public final class FluxDetector {
     return observe(AnswerObservation.fromWire(answerWire));
   }
 
+  /**
+   * One address of a name's evidence: its IPv4 address as text, its ASN (0 when unknown) and
+   * whether a listed CDN, cloud or hosting organisation holds it.
+   */
+  public record EvidenceAddress(String address, int asn, boolean listed) {}
+
+  /**
+   * The IPv4 addresses kept exactly in the evidence of {@code name} (a name that held addresses,
+   * or a registered domain), at most {@code max}. IPv6 evidence counts /62s, not addresses, so
+   * it is not listed.
+   */
+  public java.util.List<EvidenceAddress> evidenceAddresses(String name, int max) {
+    NameEvidence ev = names.getIfPresent(name);
+    if (ev == null) {
+      ev = domains.getIfPresent(name);
+    }
+    if (ev == null) {
+      return java.util.List.of();
+    }
+    long[] keys;
+    synchronized (ev) {
+      keys = ev.exactAddresses();
+    }
+    java.util.List<EvidenceAddress> out = new java.util.ArrayList<>();
+    for (long k : keys) {
+      if (out.size() >= max) {
+        break;
+      }
+      if (AddressKey.isV6(k)) {
+        continue;
+      }
+      int network = scorer.classifier().network(k);
+      int asn = (network & 0x4000_0000) != 0 ? 0 : network;
+      boolean listed = scorer.classifier().listed(scorer.classifier().organisation(network));
+      out.add(new EvidenceAddress(((k >>> 24) & 0xFF) + "." + ((k >>> 16) & 0xFF) + "." + ((k >>> 8) & 0xFF) + "." + (k & 0xFF), asn, listed));
+    }
+    return out;
+  }
+
   /** Names with evidence (estimate). */
   public long trackedNames() {
     return names.estimatedSize();

@@ -188,8 +188,8 @@ public final class PolicyEngine {
     if (det != Mode.OFF) {
       for (String n : names) {
         Detection found = detections.match(n);
-        if (found != null) {
-          Decision d = detectionDecision(found, det, "detection " + found.name());
+        if (found != null && detectionMode(applying, found) != Mode.OFF) {
+          Decision d = detectionDecision(found, detectionMode(applying, found), "detection " + found.name());
           if (search.offer(d)) {
             return d;
           }
@@ -227,8 +227,8 @@ public final class PolicyEngine {
     if (det != Mode.OFF && detections.hasAddresses()) {
       for (byte[] a : addresses) {
         Detection found = detections.matchAddress(text(a));
-        if (found != null) {
-          Decision d = detectionDecision(found, det, "answer address " + text(a) + " in the flux network of " + found.name());
+        if (found != null && detectionMode(applying, found) != Mode.OFF) {
+          Decision d = detectionDecision(found, detectionMode(applying, found), "answer address " + text(a) + " in the flux network of " + found.name());
           if (search.offer(d)) {
             return d;
           }
@@ -251,6 +251,20 @@ public final class PolicyEngine {
         source == Source.FLUX ? "fast flux" : "suspected fast flux", a.score());
     Decision d = new Decision(Action.SINKHOLE, source, m, source.key() + " verdict for " + a.name(), reason, List.of());
     return search.offer(d) ? d : null;
+  }
+
+  /**
+   * A detection the detector made acts no harder than the flux verdict that made it: with
+   * {@code flux: monitor} its detections are monitored too (a trial run blocks nothing). One an
+   * operator confirmed acts in the detections' own mode.
+   */
+  private Mode detectionMode(Set<Source> applying, Detection found) {
+    Mode det = mode(applying, Source.DETECTIONS);
+    if (!"detector".equals(found.source())) {
+      return det;
+    }
+    Mode flux = mode(applying, Source.FLUX);
+    return det.ordinal() >= flux.ordinal() ? det : flux; // the weaker: ENFORCE < MONITOR < OFF
   }
 
   private static Decision detectionDecision(Detection found, Mode mode, String matched) {

@@ -2,21 +2,20 @@ package io.fluxguard.cache;
 
 import io.fluxguard.detector.score.FluxAssessment;
 import io.fluxguard.protocol.ResponseTemplate;
-import org.xbill.DNS.Message;
 
 /**
- * One cached upstream answer: the unmodified upstream message (for the detector and the response
- * policy, which run again on every hit so policy changes apply without a flush), its wire
- * template, and when it was stored.
+ * One cached upstream answer: what the response policy checks in it (which runs again on every
+ * hit, so policy changes apply without a flush), its wire template, when it was stored, and the
+ * flux detector's judgement of it.
  *
- * @param upstream the answer as the upstream sent it
+ * @param content the CNAME chain and addresses of the answer as the upstream sent it
  * @param template the wire form served to clients
  * @param storedAtNanos ticker time at which it was stored
  * @param ttlSeconds how long it stays, after clamping
  * @param assessment the flux detector's judgement of the answer, or null (not assessed)
  */
 public record CachedAnswer(
-    Message upstream, ResponseTemplate template, long storedAtNanos, long ttlSeconds, FluxAssessment assessment) {
+    AnswerContent content, ResponseTemplate template, long storedAtNanos, long ttlSeconds, FluxAssessment assessment) {
 
   /** Whole seconds since the answer was stored, as subtracted from served TTLs. */
   public long ageSeconds(long nowNanos) {

@@ -62,7 +62,8 @@ public final class ResponseCache {
   public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template, FluxAssessment assessment) {
     long now = ticker.read();
     long ttl = cacheTtl(template);
-    CachedAnswer answer = new CachedAnswer(upstream, template, now, Math.max(ttl, 0), assessment);
+    CachedAnswer answer =
+        new CachedAnswer(AnswerContent.of(key.name(), upstream), template, now, Math.max(ttl, 0), assessment);
     if (settings.enabled() && ttl > 0) {
       cache.put(key, answer);
     }

@@ -16,7 +16,10 @@ import io.fluxguard.detection.DetectionSettings;
 import io.fluxguard.detector.DetectorSettings;
 import io.fluxguard.detector.asn.AsnFormat;
 import io.fluxguard.detector.score.ScoreSettings;
+import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.sinkhole.SinkholeSettings;
+import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import io.fluxguard.server.ServerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
 import java.io.IOException;
@@ -144,6 +147,9 @@ public final class ConfigLoader {
     }
 
     DetectionSettings detection = detection(r);
+    PolicySettings policy = PolicyConfig.policy(r);
+    SinkholeSettings sinkhole = PolicyConfig.sinkhole(r);
+    SinkholeListenerSettings listener = PolicyConfig.listener(r);
 
     InetSocketAddress admin =
         r.value("admin.listen", HostPort.parse("127.0.0.1:8053", 8053), addressHint, t -> HostPort.parse(t, 8053));
@@ -161,6 +167,9 @@ public final class ConfigLoader {
         new CacheSettings(maxEntries, minTtl, maxTtl, maxNegative),
         new AdminSettings(admin),
         detection,
+        policy,
+        sinkhole,
+        listener,
         dataDir);
   }
 
@@ -201,7 +210,7 @@ public final class ConfigLoader {
     DetectionMode mode =
         r.value("detector.mode", d.mode(), "off or monitor", t -> {
           if (t.trim().equals("enforce")) {
-            throw new IllegalArgumentException("enforce arrives with the policy and sinkhole; use monitor until then");
+            throw new IllegalArgumentException("blocking is set by policy.modes.flux and policy.modes.suspicious; here use monitor (detector on) or off");
           }
           return DetectionMode.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
         });

@@ -25,6 +25,7 @@ final class ConfigReader {
   private final Map<String, String> env;
   private final Map<String, List<String>> overrides;
   private final Set<String> readKeys = new HashSet<>();
+  private final Set<String> sectionKeys = new HashSet<>(); // mappings of names (policy.lists)
   private final List<String> errors = new ArrayList<>();
 
   ConfigReader(
@@ -93,6 +94,26 @@ final class ConfigReader {
       node = node.get(part);
     }
     return node;
+  }
+
+  /**
+   * The names under the mapping at {@code key} in the file ({@code policy.lists} → the list
+   * names), in file order; empty when absent. A value that is not a mapping is reported.
+   */
+  List<String> childNames(String key) {
+    sectionKeys.add(key);
+    JsonNode node = node(key);
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      readKeys.add(key); // reported here, not again as unknown
+      error(fileName + ":" + lines.getOrDefault(key, 0), key, "a mapping of names to settings", node.toString());
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   <T> T value(String key, T fallback, String expected, Function<String, T> parse) {
@@ -239,7 +260,7 @@ final class ConfigReader {
             + ": keys are nested, not dotted: write each part on its own indented line");
         continue;
       }
-      if (readKeys.contains(key)) {
+      if (readKeys.contains(key) || (sectionKeys.contains(key) && field.getValue().isNull())) {
         continue;
       }
       boolean parentOfRead = readKeys.stream().anyMatch(k -> k.startsWith(key + "."));

@@ -6,6 +6,9 @@ import io.fluxguard.detection.DetectionSettings;
 import io.fluxguard.server.ServerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
+import io.fluxguard.policy.PolicySettings;
+import io.fluxguard.sinkhole.SinkholeSettings;
+import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,6 +20,9 @@ public record FluxguardConfig(
     CacheSettings cache,
     AdminSettings admin,
     DetectionSettings detection,
+    PolicySettings policy,
+    SinkholeSettings sinkhole,
+    SinkholeListenerSettings sinkholeListener,
     Path dataDir) {
 
   /**
@@ -52,6 +58,18 @@ public record FluxguardConfig(
         "detector.window=" + DurationText.format(detection.detector().window()),
         "detector.score=" + detection.detector().score(),
         "detector.confirm=" + detection.confirmation(),
+        "policy.modes=" + policy.modes(),
+        "policy.allow=" + policy.allow().size() + " names",
+        "policy.deny=" + policy.deny().size() + " names",
+        "policy.lists=" + policy.lists().stream().map(l -> l.name() + ":" + l.path() + "(" + l.format().key() + "," + l.mode().key() + "," + l.action().key() + ")").toList(),
+        "policy.list-check-interval=" + DurationText.format(policy.listCheckInterval()),
+        "policy.client-groups=" + policy.clientGroups().stream().map(g -> g.name() + ":" + g.networks() + "->" + g.sources()).toList(),
+        "policy.detection-expiry=" + DurationText.format(policy.detectionExpiry()),
+        "sinkhole.ipv4=" + sinkhole.ipv4().getHostAddress(),
+        "sinkhole.ipv6=" + sinkhole.ipv6().getHostAddress(),
+        "sinkhole.ttl=" + DurationText.format(sinkhole.ttl()),
+        "sinkhole.negative-ttl=" + DurationText.format(sinkhole.negativeTtl()),
+        "sinkhole.listeners=" + sinkholeListener.listeners().stream().map(e -> HostPort.format(e.address()) + "/" + e.protocol()).toList(),
         "data-dir=" + dataDir);
   }
 

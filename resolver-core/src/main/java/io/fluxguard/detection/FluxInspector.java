@@ -32,10 +32,19 @@ public final class FluxInspector implements AnswerInspector {
 
   /** With {@code confirmer}, suspicious names are re-asked upstream when their TTL runs out. */
   public FluxInspector(FluxDetector detector, DetectionEvents events, ActiveConfirmer confirmer) {
+    this(detector, events, confirmer, a -> {});
+  }
+
+  /** As above; every flux verdict is also handed to {@code onFlux} (the detections store). */
+  public FluxInspector(
+      FluxDetector detector, DetectionEvents events, ActiveConfirmer confirmer, java.util.function.Consumer<FluxAssessment> onFlux) {
     this.detector = detector;
     this.events = events;
     this.confirmer = confirmer;
+    this.onFlux = onFlux;
   }
+
+  private final java.util.function.Consumer<FluxAssessment> onFlux;
 
   @Override
   public FluxAssessment inspect(CacheKey key, ResponseTemplate answer) {
@@ -50,6 +59,9 @@ public final class FluxInspector implements AnswerInspector {
       return null;
     }
     events.assessed(a.verdict(), System.nanoTime() - start);
+    if (a.isFlux()) {
+      onFlux.accept(a);
+    }
     if (a.verdict() == Verdict.SUSPICIOUS && confirmer != null) {
       confirmer.suspicious(key, Math.max(0, answer.cacheableTtl())); // when this answer, just cached, runs out
     }

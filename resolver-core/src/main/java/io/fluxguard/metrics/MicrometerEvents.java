@@ -1,6 +1,8 @@
 package io.fluxguard.metrics;
 
+import io.fluxguard.blocking.PolicyEvents;
 import io.fluxguard.detection.DetectionEvents;
+import io.fluxguard.policy.Decision;
 import io.fluxguard.detector.score.Verdict;
 import io.fluxguard.pipeline.Outcome;
 import io.fluxguard.pipeline.QueryEvents;
@@ -22,7 +24,7 @@ import org.xbill.DNS.Rcode;
  * (16 values), drop/reject reason, and upstream (one per configured server). Query meters are
  * built up front so the hot path only looks them up in arrays.
  */
-public final class MicrometerEvents implements QueryEvents, UpstreamEvents, DetectionEvents {
+public final class MicrometerEvents implements QueryEvents, UpstreamEvents, DetectionEvents, PolicyEvents {
   /** RCODEs 0..23: the header's 16 and the extended ones fluxguard sends (BADVERS = 16). */
   private static final int RCODES = 24;
 
@@ -170,5 +172,23 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   @Override
   public void exhausted() {
     exhausted.increment();
+  }
+
+  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+
+  @Override
+  public void decided(Decision d) {
+    // Bounded: 6 sources × 3 modes × 6 actions at most.
+    decisions
+        .computeIfAbsent(
+            d.source().key() + "|" + d.mode().key() + "|" + d.action().key(),
+            k ->
+                Counter.builder("fluxguard.policy.decisions")
+                    .description("Policy matches: blocked (mode enforce) or would have blocked (mode monitor)")
+                    .tag("source", d.source().key())
+                    .tag("mode", d.mode().key())
+                    .tag("action", d.action().key())
+                    .register(registry))
+        .increment();
   }
 }

@@ -8,6 +8,8 @@ public enum Outcome {
   UPSTREAM,
   /** Answered by a policy before or after resolution (block lists, flux verdicts). */
   POLICY,
+  /** Not answered at all, by a policy (RPZ rpz-drop). The RCODE tag of these is meaningless. */
+  POLICY_DROP,
   /** SERVFAIL because no upstream answered in time. */
   UPSTREAM_FAILED,
   /** FORMERR, NOTIMP, BADVERS or REFUSED without resolving. */

@@ -11,6 +11,7 @@ import io.fluxguard.protocol.ResponseTemplate;
 import io.fluxguard.upstream.UpstreamAnswer;
 import io.fluxguard.upstream.UpstreamForwarder;
 import io.fluxguard.upstream.UpstreamUnavailableException;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,20 +68,24 @@ public final class QueryPipeline {
   /**
    * Answers {@code query}. The future never completes exceptionally: faults become SERVFAIL.
    *
+   * A future completed with null means no answer is to be sent (a policy dropped the query).
+   *
+   * @param client the client's address (for client groups and the sinkhole's records), or null
    * @param loop the event loop that received the query; upstream work continues there
    */
   public CompletableFuture<byte[]> handle(
-      ClientQuery query, Transport transport, ScheduledExecutorService loop, long receivedNanos) {
+      ClientQuery query, InetAddress client, Transport transport, ScheduledExecutorService loop, long receivedNanos) {
     int maxSize = transport == Transport.UDP ? encoder.udpLimit(query) : ResponseEncoder.TCP_MAX_SIZE;
     try {
-      byte[] blocked = queryPolicy.beforeResolve(query, maxSize);
-      if (blocked != null) {
-        return done(answered(query, transport, Outcome.POLICY, receivedNanos, blocked));
+      Intercept before = queryPolicy.beforeResolve(query, client, maxSize);
+      if (before != null && before != Intercept.ALLOWED) {
+        return done(intercepted(query, transport, receivedNanos, before));
       }
+      boolean checkAnswer = before == null;
       CacheKey key = CacheKey.of(query);
       CachedAnswer hit = cache.get(key);
       if (hit != null) {
-        return done(serve(query, transport, hit, Outcome.CACHE_HIT, maxSize, receivedNanos));
+        return done(serve(query, client, checkAnswer, transport, hit, Outcome.CACHE_HIT, maxSize, receivedNanos));
       }
       return fetch(key, loop)
           .handleAsync(
@@ -89,7 +94,7 @@ public final class QueryPipeline {
                   return failed(query, transport, error, receivedNanos);
                 }
                 try {
-                  return serve(query, transport, answer, Outcome.UPSTREAM, maxSize, receivedNanos);
+                  return serve(query, client, checkAnswer, transport, answer, Outcome.UPSTREAM, maxSize, receivedNanos);
                 } catch (RuntimeException e) {
                   return failed(query, transport, e, receivedNanos);
                 }
@@ -162,14 +167,16 @@ public final class QueryPipeline {
 
   private byte[] serve(
       ClientQuery query,
+      InetAddress client,
+      boolean checkAnswer,
       Transport transport,
       CachedAnswer answer,
       Outcome outcome,
       int maxSize,
       long receivedNanos) {
-    byte[] rewritten = responsePolicy.afterResolve(query, answer, maxSize);
-    if (rewritten != null) {
-      return answered(query, transport, Outcome.POLICY, receivedNanos, rewritten);
+    Intercept after = checkAnswer ? responsePolicy.afterResolve(query, client, answer, maxSize) : null;
+    if (after != null) {
+      return intercepted(query, transport, receivedNanos, after);
     }
     byte[] wire =
         encoder.answer(
@@ -189,6 +196,15 @@ public final class QueryPipeline {
       log.error("event=internal-error name={} type={}", query.name(), query.type(), cause);
     }
     return answered(query, transport, outcome, receivedNanos, encoder.error(query, Rcode.SERVFAIL));
+  }
+
+  /** A policy's answer, or null (sent nowhere) when it dropped the query. */
+  private byte[] intercepted(ClientQuery query, Transport transport, long receivedNanos, Intercept intercept) {
+    if (intercept.dropped()) {
+      events.answered(transport, query.type(), 0, Outcome.POLICY_DROP, System.nanoTime() - receivedNanos);
+      return null;
+    }
+    return answered(query, transport, Outcome.POLICY, receivedNanos, intercept.answer());
   }
 
   private byte[] answered(

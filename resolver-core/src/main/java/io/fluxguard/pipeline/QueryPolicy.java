@@ -1,6 +1,7 @@
 package io.fluxguard.pipeline;
 
 import io.fluxguard.protocol.ClientQuery;
+import java.net.InetAddress;
 
 /**
  * The decision taken before any upstream traffic (DESIGN.md: block lists, RPZ, names already known
@@ -8,8 +9,11 @@ import io.fluxguard.protocol.ClientQuery;
  */
 @FunctionalInterface
 public interface QueryPolicy {
-  QueryPolicy ALLOW_ALL = (query, maxSize) -> null;
+  QueryPolicy ALLOW_ALL = (query, client, maxSize) -> null;
 
-  /** The answer to give instead of resolving, or null to resolve normally. */
-  byte[] beforeResolve(ClientQuery query, int maxSize);
+  /**
+   * What to do instead of resolving: null to resolve normally, {@link Intercept#ALLOWED} to
+   * resolve and skip the response policy, or an answer (or drop).
+   */
+  Intercept beforeResolve(ClientQuery query, InetAddress client, int maxSize);
 }

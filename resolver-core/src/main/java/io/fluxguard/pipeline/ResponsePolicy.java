@@ -2,6 +2,7 @@ package io.fluxguard.pipeline;
 
 import io.fluxguard.cache.CachedAnswer;
 import io.fluxguard.protocol.ClientQuery;
+import java.net.InetAddress;
 
 /**
  * The decision taken on every answer, cached or fresh (DESIGN.md: CNAME chain, answer addresses,
@@ -10,8 +11,8 @@ import io.fluxguard.protocol.ClientQuery;
  */
 @FunctionalInterface
 public interface ResponsePolicy {
-  ResponsePolicy ALLOW_ALL = (query, answer, maxSize) -> null;
+  ResponsePolicy ALLOW_ALL = (query, client, answer, maxSize) -> null;
 
-  /** The answer to give instead of {@code answer}, or null to serve it. */
-  byte[] afterResolve(ClientQuery query, CachedAnswer answer, int maxSize);
+  /** What to give instead of {@code answer} (an answer, or a drop), or null to serve it. */
+  Intercept afterResolve(ClientQuery query, InetAddress client, CachedAnswer answer, int maxSize);
 }

@@ -1,6 +1,15 @@
 package io.fluxguard.protocol;
 
+import java.util.List;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 
 /**
  * Writes answers for clients: stamps a {@link ResponseTemplate} with the client's ID, flags and
@@ -60,6 +69,35 @@ public final class ResponseEncoder {
       DnsWire.putU16(out, 10, DnsWire.count(src, 3) + 1);
     }
     return out;
+  }
+
+  /**
+   * An answer fluxguard writes itself (a sinkhole or policy answer): the client's ID, question
+   * (case as sent), RD and CD echoed, RA set, AA and AD clear; and when the client sent EDNS, an
+   * OPT carrying an Extended DNS Error (RFC 8914) with {@code edeCode} and {@code edeText}.
+   * Truncated with TC=1 when it does not fit {@code maxSize}.
+   */
+  public byte[] synthesized(
+      ClientQuery query, int rcode, List<Record> answer, List<Record> authority, int edeCode, String edeText, int maxSize) {
+    Message m = new Message(query.id());
+    Header h = m.getHeader();
+    h.setFlag(Flags.QR);
+    h.setFlag(Flags.RA);
+    if (query.recursionDesired()) {
+      h.setFlag(Flags.RD);
+    }
+    if (query.checkingDisabled()) {
+      h.setFlag(Flags.CD);
+    }
+    h.setRcode(rcode);
+    m.addRecord(Record.newRecord(query.name(), query.type(), query.dclass()), Section.QUESTION);
+    answer.forEach(r -> m.addRecord(r, Section.ANSWER));
+    authority.forEach(r -> m.addRecord(r, Section.AUTHORITY));
+    if (query.edns()) {
+      List<EDNSOption> options = List.of(new ExtendedErrorCodeOption(edeCode, edeText));
+      m.addRecord(new OPTRecord(advertisedPayload, 0, 0, query.dnssecOk() ? OPT_FLAG_DO : 0, options), Section.ADDITIONAL);
+    }
+    return m.toWire(maxSize);
   }
 
   /** An answer with no records: header, the client's question, and OPT if the client sent one. */

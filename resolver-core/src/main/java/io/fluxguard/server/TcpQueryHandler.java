@@ -84,7 +84,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
       }
       connectionInflight++;
       pipeline
-          .handle(q.query(), Transport.TCP, ctx.channel().eventLoop(), received)
+          .handle(q.query(), remoteAddress(ctx), Transport.TCP, ctx.channel().eventLoop(), received)
           // Always a fresh task: a cache hit completes synchronously, and finishing inline would
           // recurse through the queue of waiting frames.
           .whenComplete((wire, error) -> ctx.executor().execute(() -> finished(ctx, wire)));
@@ -95,6 +95,10 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     } else if (result instanceof DecodeResult.Drop d) {
       events.dropped(Transport.TCP, d.reason());
     }
+  }
+
+  private static java.net.InetAddress remoteAddress(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
   }
 
   private void finished(ChannelHandlerContext ctx, byte[] wire) {

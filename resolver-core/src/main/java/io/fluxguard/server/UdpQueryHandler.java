@@ -45,11 +45,14 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
         return; // shutting down: the client will retry elsewhere
       }
       CompletableFuture<byte[]> answer =
-          pipeline.handle(q.query(), Transport.UDP, ctx.channel().eventLoop(), received);
+          pipeline.handle(q.query(), sender.getAddress(), Transport.UDP, ctx.channel().eventLoop(), received);
       if (answer.isDone()) {
         // Answered synchronously (cache hit): queue it; channelReadComplete flushes the batch,
         // which epoll sends with one sendmmsg.
-        ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer.join()), sender), ctx.voidPromise());
+        byte[] wire = answer.join();
+        if (wire != null) { // null: a policy dropped it
+          ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(wire), sender), ctx.voidPromise());
+        }
         inflight.end();
         return;
       }

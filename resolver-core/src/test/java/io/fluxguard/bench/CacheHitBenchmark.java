@@ -117,7 +117,7 @@ public class CacheHitBenchmark {
   public byte[] fluxguardPipeline(Cursor cursor) {
     byte[] packet = packets[zipf[cursor.next++ & MASK]];
     DecodeResult.Query q = (DecodeResult.Query) decoder.decode(packet);
-    return pipeline.handle(q.query(), Transport.UDP, null, System.nanoTime()).join();
+    return pipeline.handle(q.query(), null, Transport.UDP, null, System.nanoTime()).join();
   }
 
   @Benchmark

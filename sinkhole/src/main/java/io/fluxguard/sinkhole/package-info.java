@@ -1,5 +1,7 @@
 /**
- * What a blocked client receives (sinkhole A/AAAA, NXDOMAIN or NODATA, Extended DNS Errors) and
- * the sinkhole listener that records which workstations then connect. Not built yet.
+ * What a blocked client receives — {@link io.fluxguard.sinkhole.SinkholeResponder}: sinkhole
+ * A/AAAA, NXDOMAIN or NODATA with a short-TTL synthetic SOA, RPZ local data — and, in {@code
+ * listener}, the sinkhole listener that records which workstations then connect (HTTP Host, TLS
+ * SNI) and ties each connection to the query that sent it there.
  */
 package io.fluxguard.sinkhole;

@@ -89,9 +89,10 @@ public final class DetectionStore implements AutoCloseable {
   /**
    * Records a flux verdict for {@code name}: a new detection, or a confirmation of one.
    *
-   * @return completes when the change is on disk (at once when nothing needed writing)
+   * @return completes when the change is on disk: true when a record was written, false (at once)
+   *     when nothing needed writing
    */
-  public CompletableFuture<Void> confirm(
+  public CompletableFuture<Boolean> confirm(
       String name, String registeredDomain, double score, List<String> reasons, List<String> addresses, List<Integer> asns) {
     Instant now = clock.instant();
     Detection old = byName.get(name);
@@ -103,10 +104,10 @@ public final class DetectionStore implements AutoCloseable {
     Instant lastWritten = written.get(name);
     if (old != null && lastWritten != null && Duration.between(lastWritten, now).compareTo(refreshAfter) < 0
         && d.addresses().size() == old.addresses().size()) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(false);
     }
     written.put(name, now);
-    return journal.append(toJson(d));
+    return journal.append(toJson(d)).thenApply(v -> true);
   }
 
   /** Removes a detection (an analyst dismissed it). */
