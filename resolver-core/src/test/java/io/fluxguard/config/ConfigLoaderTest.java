@@ -247,4 +247,94 @@ class ConfigLoaderTest {
     assertThat(loader.load(null, Map.of()).upstream().servers())
         .containsExactly(new InetSocketAddress("192.0.2.9", 53), new InetSocketAddress("2001:db8::53", 53));
   }
+
+  @Test
+  void load_policyAndSinkhole_mapsEveryKey() throws Exception {
+    FluxguardConfig c =
+        load(
+            yaml(
+                """
+                policy:
+                  modes:
+                    suspicious: enforce
+                    flux: monitor
+                  allow: [Good.Example.]
+                  deny: [bad.example]
+                  lists:
+                    malware:
+                      path: /etc/fluxguard/malware.rpz
+                      mode: monitor
+                    ads:
+                      path: /etc/fluxguard/ads.txt
+                      format: adblock
+                      action: nxdomain
+                  list-check-interval: 1m
+                  client-groups:
+                    analysts:
+                      networks: [10.9.0.0/24, "2001:db8:9::/48"]
+                      sources: [allow]
+                  detection-expiry: 3d
+                sinkhole:
+                  ipv4: 192.0.2.53
+                  ipv6: "2001:db8::53"
+                  ttl: 30s
+                  http-listen: ["192.0.2.53"]
+                  tls-listen: ["192.0.2.53:8443"]
+                  contact: Call 555-0100.
+                """),
+            Map.of(),
+            Map.of());
+    var p = c.policy();
+    assertThat(p.mode(io.fluxguard.policy.Source.SUSPICIOUS)).isEqualTo(io.fluxguard.policy.Mode.ENFORCE);
+    assertThat(p.mode(io.fluxguard.policy.Source.FLUX)).isEqualTo(io.fluxguard.policy.Mode.MONITOR);
+    assertThat(p.mode(io.fluxguard.policy.Source.DETECTIONS)).isEqualTo(io.fluxguard.policy.Mode.ENFORCE);
+    assertThat(p.allow()).containsExactly("good.example");
+    assertThat(p.lists()).extracting(l -> l.name() + " " + l.format().key() + " " + l.mode().key() + " " + l.action().key())
+        .containsExactly("malware auto monitor sinkhole", "ads adblock enforce nxdomain");
+    assertThat(p.listCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(p.clientGroups()).singleElement().satisfies(g -> {
+      assertThat(g.networks()).containsExactly("10.9.0.0/24", "2001:db8:9::/48");
+      assertThat(g.sources()).containsExactly(io.fluxguard.policy.Source.ALLOW);
+    });
+    assertThat(p.detectionExpiry()).isEqualTo(Duration.ofDays(3));
+    assertThat(c.sinkhole().ipv4().getHostAddress()).isEqualTo("192.0.2.53");
+    assertThat(c.sinkhole().ttl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.sinkholeListener().listeners()).extracting(e -> e.address().getPort() + "/" + e.protocol())
+        .containsExactly("80/HTTP", "8443/TLS");
+    assertThat(c.sinkholeListener().contact()).isEqualTo("Call 555-0100.");
+  }
+
+  @Test
+  void load_badPolicyValues_everyErrorWithFileLineAndKey() throws Exception {
+    Path file =
+        yaml(
+            """
+            policy:
+              modes:
+                flux: block
+                allow: monitor
+              lists:
+                malware:
+                  format: rpz
+                  colour: red
+              client-groups:
+                analysts:
+                  networks: [10.9.0.0/33]
+                  sources: [everything]
+            sinkhole:
+              ipv4: "::1"
+            """);
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors())
+                .anyMatch(m -> m.startsWith(file + ":3: policy.modes.flux: expected enforce, monitor or off"))
+                .anyMatch(m -> m.startsWith(file + ":4: policy.modes.allow") && m.contains("enforce or off"))
+                .anyMatch(m -> m.contains("policy.lists.malware.path is required"))
+                .anyMatch(m -> m.equals(file + ":8: policy.lists.malware.colour: unknown key"))
+                .anyMatch(m -> m.startsWith(file + ":11: policy.client-groups.analysts.networks: expected an address or CIDR")
+                    && m.contains("prefix length must be 0..32"))
+                .anyMatch(m -> m.startsWith(file + ":12: policy.client-groups.analysts.sources"))
+                .anyMatch(m -> m.startsWith(file + ":14: sinkhole.ipv4: expected an IPv4 address")));
+  }
 }

@@ -151,6 +151,7 @@ public final class AddressIndex {
     }
 
     public AddressIndex build() {
+      slots.trim();
       return new AddressIndex(slots, lengths(v4Used), lengths(v6Used), entries);
     }
 

@@ -95,11 +95,23 @@ final class HashSlots {
   }
 
   private void grow() {
+    resize(hashes.length * 2);
+  }
+
+  /** Shrinks the table to the smallest that keeps the load at most one half (after building). */
+  void trim() {
+    int capacity = Integer.highestOneBit(Math.max(16, size * 2) - 1) << 1;
+    if (capacity < hashes.length) {
+      resize(capacity);
+    }
+  }
+
+  private void resize(int capacity) {
     long[] h = hashes;
     int[] c = checks;
     int[] f = first;
     int[] s = second;
-    allocate(h.length * 2);
+    allocate(capacity);
     int n = size;
     size = 0;
     for (int i = 0; i < h.length; i++) {

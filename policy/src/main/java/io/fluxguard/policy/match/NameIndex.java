@@ -141,6 +141,7 @@ public final class NameIndex {
     }
 
     public NameIndex build() {
+      slots.trim();
       return new NameIndex(slots, entries);
     }
   }
