@@ -239,6 +239,8 @@ class PolicyE2ETest {
     assertThat(ede(second).getText()).startsWith("fast flux").contains("score").endsWith("; ask the admin API");
     Message cachedAgain = DnsClient.udp(server.address, edns("www.evil.test.", Type.A)); // a cache hit, judged again
     assertThat(addresses(cachedAgain)).containsExactly("127.0.0.1");
+    ExternalCommand.Result dig = ExternalCommand.run(20, ExternalCommand.dig(server, "www.evil.test", "A").toArray(String[]::new));
+    assertThat(dig.stdout()).contains("EDE: 15 (Blocked): (fast flux").contains("127.0.0.1");
     awaitDetection("www.evil.test");
   }
 
@@ -308,6 +310,32 @@ class PolicyE2ETest {
   }
 
   @Test
+  void curlToTheSinkhole_isRecordedWithItsHost_andTiedToTheQuery() throws Exception {
+    start();
+    DnsClient.udp(server.address, edns("www.listed.test.", Type.A));
+    InetSocketAddress http = server.fluxguard.blocking().listener().boundAddresses(SinkholeProtocol.HTTP).get(0);
+    ExternalCommand.Result curl = ExternalCommand.run(20, "curl", "-s", "-H", "Host: www.listed.test",
+        "http://127.0.0.1:" + http.getPort() + "/update.exe");
+    assertThat(curl.stdout()).contains("www.listed.test").contains("on block list malware");
+    List<SinkholeHit> hits = awaitHits();
+    assertThat(hits).singleElement().satisfies(h -> {
+      assertThat(h.host()).isEqualTo("www.listed.test");
+      assertThat(h.queriedName()).isEqualTo("www.listed.test");
+      assertThat(h.queryTime()).isNotNull();
+    });
+  }
+
+  private List<SinkholeHit> awaitHits() throws Exception {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    List<SinkholeHit> hits = List.of();
+    while (hits.isEmpty() && System.nanoTime() < deadline) {
+      hits = server.fluxguard.blocking().hits().list(InetAddress.getByName("127.0.0.1"), null, null, null, 10);
+      Thread.sleep(10);
+    }
+    return hits;
+  }
+
+  @Test
   void httpToTheSinkhole_isRecordedWithItsHost_andTiedToTheQuery() throws Exception {
     start();
     DnsClient.udp(server.address, edns("www.listed.test.", Type.A));
@@ -320,13 +348,7 @@ class PolicyE2ETest {
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       assertThat(response).startsWith("HTTP/1.1 403").contains("www.listed.test").contains("on block list malware");
     }
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    List<SinkholeHit> hits = List.of();
-    while (hits.isEmpty() && System.nanoTime() < deadline) {
-      hits = server.fluxguard.blocking().hits().list(InetAddress.getByName("127.0.0.1"), null, null, null, 10);
-      Thread.sleep(10);
-    }
-    assertThat(hits).singleElement().satisfies(h -> {
+    assertThat(awaitHits()).singleElement().satisfies(h -> {
       assertThat(h.host()).isEqualTo("www.listed.test");
       assertThat(h.queriedName()).isEqualTo("www.listed.test");
       assertThat(h.reason()).isEqualTo("on block list malware");

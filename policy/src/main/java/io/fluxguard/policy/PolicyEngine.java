@@ -126,11 +126,19 @@ public final class PolicyEngine {
       return null; // beforeResolve already said so; nothing to block
     }
     Search search = new Search();
-    Decision d = chain.isEmpty() ? null : names(applying, chain, search);
-    if (d == null && !addresses.isEmpty()) {
+    // Names of the chain an allow rule covers are not checked; when it covers the name holding
+    // the addresses (the chain's end), neither are the addresses nor the verdict on them.
+    List<String> checked = chain;
+    boolean holderAllowed = false;
+    if (!chain.isEmpty() && mode(applying, Source.ALLOW) == Mode.ENFORCE && rules.hasAllowRules()) {
+      checked = chain.stream().filter(n -> rules.allowing(n) == null).toList();
+      holderAllowed = rules.allowing(chain.get(chain.size() - 1)) != null;
+    }
+    Decision d = checked.isEmpty() ? null : names(applying, checked, search);
+    if (d == null && !addresses.isEmpty() && !holderAllowed) {
       d = addresses(applying, addresses, search);
     }
-    if (d == null && assessment != null) {
+    if (d == null && assessment != null && !holderAllowed) {
       d = verdict(applying, assessment, search);
     }
     return d != null ? d : search.monitored;
@@ -174,7 +182,10 @@ public final class PolicyEngine {
           }
           Rule rule = list.rules()[ruleId];
           if (rule.action() == Action.PASSTHRU) {
-            break; // an exemption in this list: no later list is asked about this name
+            if (m == Mode.ENFORCE) {
+              break; // an exemption in this list: no later list is asked about this name
+            }
+            continue; // a monitored list changes no answer, its exemptions included
           }
           Decision d = new Decision(rule.action(), Source.LISTS, m,
               "list " + list.name() + ": " + key.suffix(labels[0]), "on block list " + list.name(), rule.localData());
@@ -213,7 +224,9 @@ public final class PolicyEngine {
           }
           Rule rule = list.rules()[ruleId];
           if (rule.action() == Action.PASSTHRU) {
-            break;
+            // Exempts this address only: otherwise one exempted address (a CDN's, say) among a
+            // flux answer's would carry the blocked ones through.
+            continue;
           }
           Decision d = new Decision(rule.action(), Source.LISTS, m,
               "answer address " + text(a) + " in list " + list.name(), "answer address on block list " + list.name(), rule.localData());

@@ -158,4 +158,64 @@ class PolicyEngineTest {
     assertThat(e.beforeResolve(ANALYST, "listed.example")).isNull();
     assertThat(e.beforeResolve(CLIENT, "denied.example")).isNotNull();
   }
+
+  @Test
+  void allowRuleOnACnameTarget_exemptsTheChainItsAddressesAndItsVerdict() throws Exception {
+    PolicyEngine e = engine(PolicySettings.defaultModes(), List.of("cdn.listed.example"), List.of(), Mode.ENFORCE);
+    assertThat(e.afterResolve(CLIENT, "www.shop.example", List.of("cdn.listed.example"),
+        List.of(InetAddresses.forString("203.0.113.5").getAddress()), null)).isNull();
+    // A chain through the allowed name to a listed one is still blocked.
+    assertThat(e.afterResolve(CLIENT, "www.shop.example", List.of("cdn.listed.example", "x.listed.example"), List.of(), null))
+        .isNotNull();
+  }
+
+  @Test
+  void rpzAddressPassthru_exemptsThatAddressOnly_whateverTheOrder() throws Exception {
+    Path rpz = dir.resolve("ip.rpz");
+    Files.writeString(rpz, """
+        $ORIGIN rpz.test.
+        @ SOA ns admin 1 2 3 4 5
+        32.1.2.0.192.rpz-ip CNAME rpz-passthru.
+        24.0.100.51.198.rpz-ip CNAME .
+        """);
+    PolicyLists lists = new PolicyLists(List.of(new ListSettings("ip", rpz, ListFormat.AUTO, Mode.ENFORCE, Action.SINKHOLE)));
+    lists.reloadAll();
+    rules = new OperatorRules(dir, List.of(), List.of(), Clock.systemUTC());
+    detections = new DetectionStore(dir, Duration.ofDays(7), Duration.ofHours(1), Clock.systemUTC());
+    PolicyEngine e = new PolicyEngine(PolicySettings.DEFAULTS, lists, rules, detections);
+    byte[] exempt = InetAddresses.forString("192.0.2.1").getAddress();
+    byte[] blocked = InetAddresses.forString("198.51.100.5").getAddress();
+    assertThat(e.afterResolve(CLIENT, "a.example", List.of(), List.of(exempt, blocked), null).action()).isEqualTo(Action.NXDOMAIN);
+    assertThat(e.afterResolve(CLIENT, "a.example", List.of(), List.of(blocked, exempt), null).action()).isEqualTo(Action.NXDOMAIN);
+    assertThat(e.afterResolve(CLIENT, "a.example", List.of(), List.of(exempt), null)).isNull();
+  }
+
+  @Test
+  void monitoredListsExemption_doesNotExemptFromALaterEnforcedList() throws Exception {
+    Path trial = dir.resolve("trial.txt");
+    Files.writeString(trial, "@@||ads.example^\n");
+    Path ads = dir.resolve("ads.txt");
+    Files.writeString(ads, "ads.example\n");
+    PolicyLists lists = new PolicyLists(List.of(
+        new ListSettings("trial", trial, ListFormat.ADBLOCK, Mode.MONITOR, Action.SINKHOLE),
+        new ListSettings("ads", ads, ListFormat.DOMAINS, Mode.ENFORCE, Action.SINKHOLE)));
+    lists.reloadAll();
+    rules = new OperatorRules(dir, List.of(), List.of(), Clock.systemUTC());
+    detections = new DetectionStore(dir, Duration.ofDays(7), Duration.ofHours(1), Clock.systemUTC());
+    PolicyEngine e = new PolicyEngine(PolicySettings.DEFAULTS, lists, rules, detections);
+    assertThat(e.beforeResolve(CLIENT, "ads.example").enforced()).isTrue();
+  }
+
+  @Test
+  void v4MappedAnswerAddress_matchesIpv4Entries() throws Exception {
+    PolicyEngine e = engine();
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xFF;
+    mapped[11] = (byte) 0xFF;
+    mapped[12] = (byte) 203;
+    mapped[14] = (byte) 113;
+    mapped[15] = 9;
+    assertThat(e.afterResolve(CLIENT, "a.example", List.of(), List.of(mapped), null).matched())
+        .isEqualTo("answer address 203.0.113.9 in list bad-ips"); // Java reads a v4-mapped address as IPv4
+  }
 }

@@ -78,18 +78,30 @@ public final class Blocking implements AutoCloseable {
     PolicyGate gate = new PolicyGate(engine, new SinkholeResponder(config.sinkhole()), encoder, blockedQueries, events, clock);
     SinkholeHits hits = new SinkholeHits(config.sinkholeListener().maxHits(), dataDir.resolve("sinkhole-hits.jsonl"));
     SinkholeListener listener = new SinkholeListener(config.sinkholeListener(), blockedQueries, hits, clock);
-    ScheduledExecutorService listChecks = null;
+    // List checks and detection purges: file reads, on their own thread, never an event loop.
+    ScheduledExecutorService listChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fluxguard-policy");
+      t.setDaemon(true);
+      return t;
+    });
     if (!config.policy().lists().isEmpty()) {
-      listChecks = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fluxguard-lists");
-        t.setDaemon(true);
-        return t;
-      });
       long every = config.policy().listCheckInterval().toMillis();
-      listChecks.scheduleWithFixedDelay(lists::reloadChanged, every, every, TimeUnit.MILLISECONDS);
+      listChecks.scheduleWithFixedDelay(guarded("list-check", lists::reloadChanged), every, every, TimeUnit.MILLISECONDS);
     }
+    listChecks.scheduleWithFixedDelay(guarded("detection-purge", detections::purgeExpired), 1, 1, TimeUnit.HOURS);
     return new Blocking(rules, detections, lists, engine, gate, blockedQueries, hits, listener, listChecks,
         config.sinkholeListener().enabled());
+  }
+
+  /** A periodic task that survives its own failures (a thrown task would silently stop repeating). */
+  private static Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) { // even an OutOfMemoryError while two copies of a big list coexist
+        log.error("event=policy-task-failed task={}", what, t);
+      }
+    };
   }
 
   /** Starts the sinkhole listener (if configured) and its hit file. */
@@ -130,9 +142,7 @@ public final class Blocking implements AutoCloseable {
 
   @Override
   public void close() {
-    if (listChecks != null) {
-      listChecks.shutdownNow();
-    }
+    listChecks.shutdownNow();
     listener.close();
     hits.close();
     detections.close();

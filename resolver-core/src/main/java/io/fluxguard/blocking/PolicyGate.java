@@ -91,7 +91,7 @@ public final class PolicyGate implements QueryPolicy, ResponsePolicy {
     if (!enforced) {
       return null;
     }
-    SinkholeAnswer s = responder.answer(query.name(), query.type(), d);
+    SinkholeAnswer s = responder.answer(query.name(), query.type(), query.dclass(), d);
     if (s.drop()) {
       return Intercept.drop();
     }

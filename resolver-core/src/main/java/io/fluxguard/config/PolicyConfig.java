@@ -52,7 +52,7 @@ final class PolicyConfig {
       Mode mode = r.value(k + "mode", Mode.ENFORCE, "enforce, monitor or off", Mode::fromKey);
       Action action = r.value(k + "action", Action.SINKHOLE, "sinkhole, nxdomain, nodata or drop", Action::fromListKey);
       if (path == null) {
-        r.problem(k + "path", k + "path is required: the list's file");
+        r.problem("policy.lists." + name, k + "path is required: the list's file");
         continue;
       }
       lists.add(new ListSettings(name, path, format, mode, action));

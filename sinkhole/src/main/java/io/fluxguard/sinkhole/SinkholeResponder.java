@@ -30,6 +30,18 @@ public final class SinkholeResponder {
   }
 
   public SinkholeAnswer answer(Name qname, int qtype, Decision decision) {
+    return answer(qname, qtype, DClass.IN, decision);
+  }
+
+  /**
+   * As above for a question of class {@code qclass}: the sinkhole's records are Internet-class,
+   * so a blocked name asked in another class (CHAOS, HESIOD, ANY) is REFUSED rather than given
+   * IN records under a foreign class.
+   */
+  public SinkholeAnswer answer(Name qname, int qtype, int qclass, Decision decision) {
+    if (qclass != DClass.IN && decision.action() != io.fluxguard.policy.Action.DROP) {
+      return new SinkholeAnswer(false, Rcode.REFUSED, List.of(), List.of());
+    }
     return switch (decision.action()) {
       case DROP -> SinkholeAnswer.DROP;
       case NXDOMAIN -> negative(qname, Rcode.NXDOMAIN);

@@ -248,10 +248,14 @@ public final class ListReader {
     }
 
     void address(String text, int rule, int line) {
+      address(text, rule, line, "");
+    }
+
+    void address(String text, int rule, int line, String context) {
       try {
         addresses.add(text, rule);
       } catch (IllegalArgumentException e) {
-        problem(line, e.getMessage());
+        problem(line, context + e.getMessage());
       }
     }
 

@@ -63,6 +63,11 @@ public final class PolicyLists {
       long start = System.nanoTime();
       try {
         LoadedList loaded = ListReader.read(s);
+        if (!all && previous != null && previous.entries() > 0 && loaded.entries() == 0) {
+          // A file caught half-written (or emptied by a failed download): keep what we had.
+          throw new ListLoadException(s.path() + ": no entries (the previous copy had " + previous.entries()
+              + "); write list files to a temporary name and rename them into place");
+        }
         after.add(loaded);
         failedStamps.remove(s.name());
         log.info("event=list-loaded list={} file={} format={} entries={} skipped={} ms={}",

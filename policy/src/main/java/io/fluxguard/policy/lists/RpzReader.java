@@ -87,7 +87,7 @@ final class RpzReader {
       if (cidr == null) {
         c.problem(0, "bad rpz-ip trigger: " + owner);
       } else {
-        c.address(cidr, id, 0);
+        c.address(cidr, id, 0, "rpz-ip trigger " + owner + ": ");
       }
     } else if (relative.endsWith(".rpz-nsdname") || relative.endsWith(".rpz-nsip") || relative.endsWith(".rpz-client-ip")) {
       c.problem(0, "trigger not supported (NSDNAME, NSIP and client-IP triggers are not): " + owner);
@@ -137,6 +137,9 @@ final class RpzReader {
       return String.join(".", parts) + "/" + length;
     }
     String text = String.join(":", parts).replace("zz", "");
+    if (text.isEmpty()) {
+      return "::/" + length; // the zero address: all of it was the "zz" run
+    }
     if (text.startsWith(":")) {
       text = ":" + text;
     }

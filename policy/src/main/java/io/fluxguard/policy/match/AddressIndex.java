@@ -40,6 +40,9 @@ public final class AddressIndex {
 
   /** The value of the longest network containing the address (4 or 16 bytes), or {@link #NO_MATCH}. */
   public int match(byte[] address) {
+    if (isV4Mapped(address)) { // ::ffff:a.b.c.d is the IPv4 address a.b.c.d (RFC 4291 §2.5.5.2)
+      address = java.util.Arrays.copyOfRange(address, 12, 16);
+    }
     boolean v4 = address.length == 4;
     long high = high(address);
     long low = v4 ? 0 : low(address);
@@ -54,6 +57,18 @@ public final class AddressIndex {
 
   public int match(InetAddress address) {
     return match(address.getAddress());
+  }
+
+  private static boolean isV4Mapped(byte[] a) {
+    if (a.length != 16 || a[10] != (byte) 0xFF || a[11] != (byte) 0xFF) {
+      return false;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The address as its top 64 bits (IPv4: its 32 bits at the top). */

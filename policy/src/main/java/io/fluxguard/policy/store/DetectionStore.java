@@ -42,7 +42,7 @@ public final class DetectionStore implements AutoCloseable {
     this.expiry = expiry;
     this.refreshAfter = refreshAfter;
     this.clock = clock;
-    this.journal = new Journal(dataDir.resolve(FILE), 1_000, this::liveRecords, this::replay);
+    this.journal = new Journal(dataDir.resolve(FILE), 1_000, this::liveRecords, byName::size, this::replay);
   }
 
   private void replay(String text) {
@@ -94,28 +94,50 @@ public final class DetectionStore implements AutoCloseable {
    */
   public CompletableFuture<Boolean> confirm(
       String name, String registeredDomain, double score, List<String> reasons, List<String> addresses, List<Integer> asns) {
+    Detection d;
     Instant now = clock.instant();
-    Detection old = byName.get(name);
-    Detection d = old == null || old.expiredAt(now)
-        ? new Detection(name, registeredDomain, now, now, now.plus(expiry), score, reasons, addresses, asns, "detector")
-        : new Detection(name, registeredDomain, old.firstSeen(), now, now.plus(expiry), score, reasons,
-            union(old.addresses(), addresses), asns, old.source());
-    put(d);
-    Instant lastWritten = written.get(name);
-    if (old != null && lastWritten != null && Duration.between(lastWritten, now).compareTo(refreshAfter) < 0
-        && d.addresses().size() == old.addresses().size()) {
-      return CompletableFuture.completedFuture(false);
+    synchronized (this) { // flux verdicts are rare; two loops confirming one name must not interleave
+      Detection old = byName.get(name);
+      d = old == null || old.expiredAt(now)
+          ? new Detection(name, registeredDomain, now, now, now.plus(expiry), score, reasons, addresses, asns, "detector")
+          : new Detection(name, registeredDomain, old.firstSeen(), now, now.plus(expiry), score, reasons,
+              union(old.addresses(), addresses), asns, old.source());
+      put(d);
+      Instant lastWritten = written.get(name);
+      if (old != null && lastWritten != null && Duration.between(lastWritten, now).compareTo(refreshAfter) < 0
+          && d.addresses().size() == old.addresses().size()) {
+        return CompletableFuture.completedFuture(false);
+      }
     }
-    written.put(name, now);
-    return journal.append(toJson(d)).thenApply(v -> true);
+    // Remembered as written only once it is: a failed write is tried again on the next confirmation.
+    return journal.append(toJson(d)).thenApply(v -> {
+      written.merge(name, now, (a, b) -> a.isAfter(b) ? a : b);
+      return true;
+    });
   }
 
   /** Removes a detection (an analyst dismissed it). */
   public CompletableFuture<Void> remove(String name) {
-    remove(byName.remove(name));
-    written.remove(name);
+    synchronized (this) {
+      remove(byName.remove(name));
+      written.remove(name);
+    }
     ObjectNode n = JSON.createObjectNode().put("op", "remove").put("name", name);
     return journal.append(n.toString());
+  }
+
+  /** Forgets detections that have expired (they already match nothing); called now and then. */
+  public synchronized int purgeExpired() {
+    Instant now = clock.instant();
+    int purged = 0;
+    for (Detection d : List.copyOf(byName.values())) {
+      if (d.expiredAt(now) && byName.remove(d.name(), d)) {
+        remove(d);
+        written.remove(d.name());
+        purged++;
+      }
+    }
+    return purged;
   }
 
   /** The detection covering {@code name} (it, or a parent), if in force. */
@@ -127,7 +149,8 @@ public final class DetectionStore implements AutoCloseable {
   /** The detection whose evidence holds the address (text), if in force. */
   public Detection matchAddress(String address) {
     Detection d = byAddress.get(address);
-    return d == null || d.expiredAt(clock.instant()) ? null : d;
+    // Only a detection still in force under its name counts (not one since replaced or dismissed).
+    return d == null || d.expiredAt(clock.instant()) || byName.get(d.name()) != d ? null : d;
   }
 
   public Detection get(String name) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -41,6 +42,9 @@ public final class Journal implements AutoCloseable {
   private final Path path;
   private final int compactAfter;
   private final Supplier<List<String>> liveRecords;
+  private final IntSupplier liveCount;
+  private long goodLength; // the file's length after the last acknowledged batch (writer thread only)
+  private volatile Throwable failed; // set when the file could not be cut back after a failed write
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread writer;
   private FileChannel channel;
@@ -55,15 +59,22 @@ public final class Journal implements AutoCloseable {
    * Opens (creating if needed) the journal at {@code path} and replays it into {@code replay}.
    *
    * @param liveRecords the records that make up the state now, for compaction
+   * @param liveCount how many records that is (cheap: asked after every batch)
    */
-  public Journal(Path path, int compactAfter, Supplier<List<String>> liveRecords, java.util.function.Consumer<String> replay)
-      throws IOException {
+  public Journal(
+      Path path, int compactAfter, Supplier<List<String>> liveRecords, IntSupplier liveCount,
+      java.util.function.Consumer<String> replay) throws IOException {
     this.path = path;
     this.compactAfter = compactAfter;
     this.liveRecords = liveRecords;
+    this.liveCount = liveCount;
     Files.createDirectories(path.toAbsolutePath().getParent());
-    long goodLength = replay(replay);
+    boolean existed = Files.exists(path);
+    goodLength = replay(replay);
     channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    if (!existed) {
+      syncDirectory(path.toAbsolutePath().getParent()); // the new file's name survives a power cut
+    }
     if (channel.size() > goodLength) {
       channel.truncate(goodLength); // the torn tail: appends start on a line boundary
       channel.force(true);
@@ -136,7 +147,7 @@ public final class Journal implements AutoCloseable {
     if (text.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("a journal record is one line");
     }
-    return String.format(Locale.ROOT, "%08x %s%n", crc(text), text);
+    return String.format(Locale.ROOT, "%08x %s\n", crc(text), text); // \n on every platform
   }
 
   /**
@@ -145,10 +156,15 @@ public final class Journal implements AutoCloseable {
    */
   public CompletableFuture<Void> append(String text) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (closed) {
-      done.completeExceptionally(new IllegalStateException("journal closed: " + path));
-    } else if (!queue.offer(new Pending(line(text), done))) {
-      done.completeExceptionally(new IllegalStateException("journal queue full: " + path));
+    String line = line(text);
+    synchronized (queue) { // with close(): nothing is queued behind the STOP, so every future completes
+      if (closed) {
+        done.completeExceptionally(new IllegalStateException("journal closed: " + path));
+      } else if (failed != null) {
+        done.completeExceptionally(new IllegalStateException("journal stopped after a write error: " + path, failed));
+      } else if (!queue.offer(new Pending(line, done))) {
+        done.completeExceptionally(new IllegalStateException("journal queue full: " + path));
+      }
     }
     return done;
   }
@@ -168,22 +184,10 @@ public final class Journal implements AutoCloseable {
       for (Pending p : batch) {
         text.append(p.text());
       }
-      try {
-        ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(false);
-        lines += batch.size();
-        for (Pending p : batch) {
-          p.done().complete(null);
-        }
-        maybeCompact();
-      } catch (IOException | RuntimeException e) {
-        log.error("event=journal-write-failed file={} records={}", path, batch.size(), e);
-        for (Pending p : batch) {
-          p.done().completeExceptionally(e);
-        }
+      if (failed != null) {
+        batch.forEach(p -> p.done().completeExceptionally(new IllegalStateException("journal stopped: " + path, failed)));
+      } else {
+        write(batch, text);
       }
       batch.clear();
       if (stop) {
@@ -192,14 +196,47 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes and fsyncs one batch, then acknowledges it. On a write or fsync error the file is cut
+   * back to its last good length (no half line for the next batch to be glued onto) and the
+   * batch fails; if even that fails, the journal stops taking records (every later append fails
+   * at once) rather than acknowledge what it may not keep.
+   */
+  private void write(List<Pending> batch, StringBuilder text) {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+      goodLength = channel.position();
+      lines += batch.size();
+    } catch (IOException | RuntimeException e) {
+      log.error("event=journal-write-failed file={} records={}", path, batch.size(), e);
+      batch.forEach(p -> p.done().completeExceptionally(e));
+      try {
+        channel.truncate(goodLength);
+        channel.position(goodLength);
+        channel.force(true);
+      } catch (IOException | RuntimeException e2) {
+        failed = e2;
+        log.error("event=journal-stopped file={} reason=\"cannot cut the file back after a failed write\"", path, e2);
+      }
+      return;
+    }
+    batch.forEach(p -> p.done().complete(null));
+    try {
+      maybeCompact();
+    } catch (IOException | RuntimeException e) {
+      log.error("event=journal-compaction-failed file={} (the journal goes on uncompacted)", path, e);
+    }
+  }
+
   private void maybeCompact() throws IOException {
-    if (lines < compactAfter) {
+    if (lines < compactAfter || lines <= 2L * liveCount.getAsInt()) {
       return;
     }
     List<String> live = liveRecords.get();
-    if (lines <= 2L * live.size()) {
-      return;
-    }
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       StringBuilder text = new StringBuilder();
@@ -213,12 +250,16 @@ public final class Journal implements AutoCloseable {
       out.force(true);
     }
     channel.close();
-    Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(path.toAbsolutePath().getParent());
-    channel = FileChannel.open(path, StandardOpenOption.WRITE);
-    channel.position(channel.size());
-    log.info("event=journal-compacted file={} lines-before={} lines-after={}", path, lines, live.size());
-    lines = live.size();
+    try {
+      Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(path.toAbsolutePath().getParent());
+      log.info("event=journal-compacted file={} lines-before={} lines-after={}", path, lines, live.size());
+      lines = live.size();
+    } finally {
+      channel = FileChannel.open(path, StandardOpenOption.WRITE); // the new file, or the old one if the rename failed
+      goodLength = channel.size();
+      channel.position(goodLength);
+    }
   }
 
   private static void syncDirectory(Path dir) {
@@ -227,6 +268,11 @@ public final class Journal implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // the rename may not survive a power cut: say so
     }
+  }
+
+  /** For tests: wraps the file channel (to inject write faults). Call before any append. */
+  void wrapChannel(java.util.function.UnaryOperator<FileChannel> wrapper) {
+    channel = wrapper.apply(channel);
   }
 
   /** Lines in the file (records written since the last compaction included). */
@@ -240,7 +286,9 @@ public final class Journal implements AutoCloseable {
     if (closed) {
       return;
     }
-    closed = true;
+    synchronized (queue) {
+      closed = true;
+    }
     try {
       queue.put(STOP);
       writer.join(10_000);

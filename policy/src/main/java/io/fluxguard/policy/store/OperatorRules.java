@@ -38,7 +38,7 @@ public final class OperatorRules implements AutoCloseable {
     for (String n : configDeny) {
       deny.put(n, new OperatorRule(OperatorRule.DENY, n, now, "", "config"));
     }
-    this.journal = new Journal(dataDir.resolve(FILE), 1_000, this::liveRecords, this::replay);
+    this.journal = new Journal(dataDir.resolve(FILE), 1_000, this::liveRecords, () -> allow.size() + deny.size(), this::replay);
   }
 
   private Map<String, OperatorRule> of(String kind) {
@@ -81,6 +81,10 @@ public final class OperatorRules implements AutoCloseable {
     boolean had = of(kind).remove(name) != null;
     ObjectNode n = JSON.createObjectNode().put("op", "remove").put("kind", kind).put("name", name);
     return journal.append(n.toString()).thenApply(v -> had);
+  }
+
+  public boolean hasAllowRules() {
+    return !allow.isEmpty();
   }
 
   /** The allow rule covering {@code name} (it or a parent), or null. */

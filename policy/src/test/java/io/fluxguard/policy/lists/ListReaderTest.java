@@ -117,6 +117,7 @@ class ListReaderTest {
     assertThat(RpzReader.cidr("32.1.2.0.192")).isEqualTo("192.0.2.1/32");
     assertThat(RpzReader.cidr("128.1.zz.db8.2001")).isEqualTo("2001:db8::1/128");
     assertThat(RpzReader.cidr("48.zz.db8.2001")).isEqualTo("2001:db8::/48");
+    assertThat(RpzReader.cidr("128.zz")).isEqualTo("::/128");
   }
 
   @Test
@@ -132,5 +133,18 @@ class ListReaderTest {
     assertThat(lists.reloadChanged()).isZero();
     assertThat(lists.snapshot().get(0).names().match("evil.example")).isNegative();
     assertThat(lists.snapshot().get(0).names().match("other.example")).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void reloadChanged_fileEmptied_keepsThePreviousCopy() throws Exception {
+    Path p = dir.resolve("l.txt");
+    Files.writeString(p, "evil.example\n");
+    PolicyLists lists = new PolicyLists(java.util.List.of(new ListSettings("l", p, ListFormat.DOMAINS, Mode.ENFORCE, Action.SINKHOLE)));
+    lists.reloadAll();
+    Files.writeString(p, ""); // a download that failed half way
+    assertThat(lists.reloadChanged()).isEqualTo(1);
+    assertThat(lists.snapshot().get(0).names().match("evil.example")).isGreaterThanOrEqualTo(0);
+    assertThat(lists.reloadAll()).isZero(); // on demand, the operator means it
+    assertThat(lists.snapshot().get(0).entries()).isZero();
   }
 }

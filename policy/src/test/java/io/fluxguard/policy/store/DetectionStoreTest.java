@@ -95,4 +95,19 @@ class DetectionStoreTest {
       assertThat(r.allowing("cfg-allow.example")).isNull();
     }
   }
+
+  @Test
+  void purgeExpired_forgetsExpiredDetectionsAndTheirAddresses() throws Exception {
+    try (DetectionStore s = open()) {
+      s.confirm("old.top", "old.top", 0.9, List.of(), List.of("192.0.2.1"), List.of()).get(5, TimeUnit.SECONDS);
+      now = now.plus(Duration.ofDays(8));
+      s.confirm("new.top", "new.top", 0.9, List.of(), List.of("192.0.2.2"), List.of()).get(5, TimeUnit.SECONDS);
+      assertThat(s.purgeExpired()).isEqualTo(1);
+      assertThat(s.size()).isEqualTo(1);
+      assertThat(s.matchAddress("192.0.2.1")).isNull();
+      assertThat(s.matchAddress("192.0.2.2")).isNotNull();
+      s.remove("new.top").get(5, TimeUnit.SECONDS);
+      assertThat(s.matchAddress("192.0.2.2")).isNull();
+    }
+  }
 }

@@ -18,7 +18,7 @@ class JournalTest {
 
   private List<String> replayed(Path file) throws Exception {
     List<String> seen = new ArrayList<>();
-    try (Journal j = new Journal(file, 1_000_000, List::of, seen::add)) {
+    try (Journal j = new Journal(file, 1_000_000, List::of, () -> 0, seen::add)) {
       return seen;
     }
   }
@@ -26,7 +26,7 @@ class JournalTest {
   @Test
   void append_acknowledgedRecords_replayInOrder() throws Exception {
     Path file = dir.resolve("j");
-    try (Journal j = new Journal(file, 1_000_000, List::of, r -> {})) {
+    try (Journal j = new Journal(file, 1_000_000, List::of, () -> 0, r -> {})) {
       List<CompletableFuture<Void>> acks = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
         acks.add(j.append("{\"n\":" + i + "}"));
@@ -41,13 +41,13 @@ class JournalTest {
   @Test
   void open_tornLastLine_isSkippedAndCutSoAppendsStayAligned() throws Exception {
     Path file = dir.resolve("j");
-    try (Journal j = new Journal(file, 1_000_000, List::of, r -> {})) {
+    try (Journal j = new Journal(file, 1_000_000, List::of, () -> 0, r -> {})) {
       j.append("one").get(5, TimeUnit.SECONDS);
       j.append("two").get(5, TimeUnit.SECONDS);
     }
     Files.write(file, "deadbeef thr".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND); // a crash mid-write
     List<String> seen = new ArrayList<>();
-    try (Journal j = new Journal(file, 1_000_000, List::of, seen::add)) {
+    try (Journal j = new Journal(file, 1_000_000, List::of, () -> 0, seen::add)) {
       j.append("three").get(5, TimeUnit.SECONDS);
     }
     assertThat(seen).containsExactly("one", "two");
@@ -57,7 +57,7 @@ class JournalTest {
   @Test
   void open_corruptLineInTheMiddle_isSkippedTheRestKept() throws Exception {
     Path file = dir.resolve("j");
-    try (Journal j = new Journal(file, 1_000_000, List::of, r -> {})) {
+    try (Journal j = new Journal(file, 1_000_000, List::of, () -> 0, r -> {})) {
       for (String s : List.of("a", "b", "c")) {
         j.append(s).get(5, TimeUnit.SECONDS);
       }
@@ -72,7 +72,7 @@ class JournalTest {
   void compaction_rewritesTheLiveStateOnly() throws Exception {
     Path file = dir.resolve("j");
     List<String> live = List.of("final-1", "final-2");
-    try (Journal j = new Journal(file, 10, () -> live, r -> {})) {
+    try (Journal j = new Journal(file, 10, () -> live, live::size, r -> {})) {
       for (int i = 0; i < 30; i++) {
         j.append("update " + i).get(5, TimeUnit.SECONDS);
       }
@@ -81,5 +81,21 @@ class JournalTest {
     List<String> seen = replayed(file);
     assertThat(seen).startsWith("final-1", "final-2");
     assertThat(seen.size()).isLessThan(30);
+  }
+
+  @Test
+  void writeFailure_leavesNoHalfLine_laterRecordsStillKept() throws Exception {
+    Path file = dir.resolve("j");
+    try (Journal j = new Journal(file, 1_000_000, List::of, () -> 0, r -> {})) {
+      FaultyChannel[] faulty = new FaultyChannel[1];
+      j.wrapChannel(c -> faulty[0] = new FaultyChannel(c));
+      j.append("first").get(5, TimeUnit.SECONDS);
+      faulty[0].failing = true;
+      CompletableFuture<Void> lost = j.append("a long record that the full disk cuts short");
+      assertThat(lost).failsWithin(5, TimeUnit.SECONDS);
+      faulty[0].failing = false; // space again
+      j.append("important").get(5, TimeUnit.SECONDS);
+    }
+    assertThat(replayed(file)).containsExactly("first", "important");
   }
 }
