@@ -86,11 +86,24 @@ public final class Main {
       Files.createDirectories(config.dataDir());
       Fluxguard fluxguard = Fluxguard.start(config, new SimpleMeterRegistry(), Ticker.systemTicker());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(fluxguard, log), "fluxguard-shutdown"));
+      reloadListsOnHangup(fluxguard, log);
       return EXIT_OK;
     } catch (Exception e) {
       log.error("event=start-failed error=\"{}\"", e.toString());
       stopLogging();
       return EXIT_FAILURE;
+    }
+  }
+
+  /** SIGHUP reads the list files again, as Unbound, NSD and BIND reload on it. */
+  private static void reloadListsOnHangup(Fluxguard fluxguard, Logger log) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        log.info("event=reloading-lists signal=HUP");
+        fluxguard.blocking().reloadLists();
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      log.warn("event=no-sighup reason=\"{}\" (lists still reload when their files change)", e.getMessage());
     }
   }
 

@@ -104,6 +104,17 @@ public final class Blocking implements AutoCloseable {
     };
   }
 
+  /**
+   * Reads every list again now (SIGHUP, and later the admin API), on the policy thread; the
+   * lists in force are swapped when it is done.
+   */
+  public java.util.concurrent.Future<?> reloadLists() {
+    return listChecks.submit(guarded("list-reload", () -> {
+      int failed = lists.reloadAll();
+      log.info("event=lists-reloaded lists={} failed={}", lists.snapshot().size(), failed);
+    }));
+  }
+
   /** Starts the sinkhole listener (if configured) and its hit file. */
   public void startListener() throws IOException {
     if (listening) {
