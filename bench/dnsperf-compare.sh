@@ -89,6 +89,9 @@ FLUXGUARD_PORT="${FLUXGUARD_PORT:-15355}"
 FLUXGUARD_ADMIN_PORT="${FLUXGUARD_ADMIN_PORT-15356}"
 UNBOUND_THREADS="${UNBOUND_THREADS:-2}"
 FLUXGUARD_JAR="${FLUXGUARD_JAR:-$REPO_ROOT/resolver-core/target/fluxguard.jar}"
+# fluxguard treats every FLUXGUARD_ variable as configuration and rejects unknown ones: keep the
+# script's own variables out of the server's environment.
+export -n FLUXGUARD_JAR FLUXGUARD_PORT FLUXGUARD_ADMIN_PORT FLUXGUARD_ARGS
 FLUXGUARD_ARGS="${FLUXGUARD_ARGS:-}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
