@@ -1,6 +1,10 @@
 package io.fluxguard;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.fluxguard.admin.AdminApi;
+import io.fluxguard.admin.AdminContext;
+import io.fluxguard.admin.AdminServer;
+import io.fluxguard.admin.AuditLog;
 import io.fluxguard.blocking.Blocking;
 import io.fluxguard.blocking.DetectionRecorder;
 import io.fluxguard.cache.ResponseCache;
@@ -40,13 +44,15 @@ public final class Fluxguard implements AutoCloseable {
   private final ResponseCache cache;
   private final ActiveConfirmer confirmer;
   private final Blocking blocking;
+  private final AdminServer admin;
   private boolean stopped;
 
   private Fluxguard(
       FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache,
-      ActiveConfirmer confirmer, Blocking blocking) {
+      ActiveConfirmer confirmer, Blocking blocking, AdminServer admin) {
     this.confirmer = confirmer;
     this.blocking = blocking;
+    this.admin = admin;
     this.config = config;
     this.group = group;
     this.server = server;
@@ -61,6 +67,7 @@ public final class Fluxguard implements AutoCloseable {
     EventLoopGroup group = transport.newGroup(config.server().effectiveThreads(), "fluxguard-dns");
     ActiveConfirmer confirmer = null;
     Blocking blocking = null;
+    AdminServer admin = null;
     try {
       MicrometerEvents events = new MicrometerEvents(registry);
       ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
@@ -90,10 +97,18 @@ public final class Fluxguard implements AutoCloseable {
       prober.start(group.next());
       log.info("event=started {}", config.describe());
       blocking.startListener();
-      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking);
+      AdminContext adminContext = new AdminContext(blocking, cache, detector, forwarder.upstreams(), registry,
+          () -> true, new AuditLog(config.dataDir().resolve("audit.jsonl"), Clock.systemUTC()), Clock.systemUTC(),
+          java.time.Instant.now());
+      admin = new AdminServer(config.admin(), new AdminApi(adminContext));
+      admin.start();
+      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin);
     } catch (InterruptedException | IOException | RuntimeException e) {
       if (confirmer != null) {
         confirmer.close();
+      }
+      if (admin != null) {
+        admin.close();
       }
       if (blocking != null) {
         blocking.close();
@@ -112,6 +127,11 @@ public final class Fluxguard implements AutoCloseable {
     return cache;
   }
 
+  /** Where the admin API listens. */
+  public InetSocketAddress adminAddress() {
+    return admin.boundAddress();
+  }
+
   /** The policy, its stores and the sinkhole listener. */
   public Blocking blocking() {
     return blocking;
@@ -124,6 +144,7 @@ public final class Fluxguard implements AutoCloseable {
       return;
     }
     stopped = true;
+    admin.close();
     prober.close();
     if (confirmer != null) {
       confirmer.close();

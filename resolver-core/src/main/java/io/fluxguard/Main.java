@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.fluxguard.config.ConfigException;
 import io.fluxguard.config.ConfigLoader;
 import io.fluxguard.config.FluxguardConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ public final class Main {
     loader.notes().forEach(n -> log.info("event=config-note note=\"{}\"", n));
     try {
       Files.createDirectories(config.dataDir());
-      Fluxguard fluxguard = Fluxguard.start(config, new SimpleMeterRegistry(), Ticker.systemTicker());
+      Fluxguard fluxguard = Fluxguard.start(config, meterRegistry(), Ticker.systemTicker());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(fluxguard, log), "fluxguard-shutdown"));
       reloadListsOnHangup(fluxguard, log);
       return EXIT_OK;
@@ -93,6 +92,19 @@ public final class Main {
       stopLogging();
       return EXIT_FAILURE;
     }
+  }
+
+  /** Prometheus exposition (GET /metrics), with the JVM's and the process's own meters. */
+  static io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+    return registry;
   }
 
   /** SIGHUP reads the list files again, as Unbound, NSD and BIND reload on it. */

@@ -84,7 +84,7 @@ class CrashSafetyTest {
         burst.start();
         for (int seen = 0; seen < DOMAINS / 3; seen++) {
           String line = first.await(l -> SAVED.matcher(l).find(), 30);
-          assertThat(line).as("a detection-saved line; log:\n" + String.join("\n", first.log())).isNotNull();
+          assertThat(line).as(() -> "a detection-saved line; log:\n" + String.join("\n", first.log())).isNotNull();
         }
         first.kill9(); // mid-burst: more detections are being written
         burst.join(10_000);

@@ -31,10 +31,10 @@ final class FluxguardProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts {@code java -jar fluxguard.jar --listen 127.0.0.1:0 args...} and waits until it listens. */
+  /** Starts {@code java -jar fluxguard.jar --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 args...}, waits until it listens. */
   FluxguardProcess(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar(), "--listen", "127.0.0.1:0"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar(), "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
     cmd.addAll(List.of(args));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Thread reader = new Thread(() -> {

@@ -109,6 +109,7 @@ class RunnableJarTest {
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-jar", jar(),
                   "--listen", "127.0.0.1:0",
+                  "--admin-listen", "127.0.0.1:0",
                   "--upstream", upstream.hostPort(),
                   "--data-dir", dir.resolve("data").toString())
               .redirectErrorStream(true)

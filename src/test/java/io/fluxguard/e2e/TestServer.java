@@ -11,7 +11,8 @@ import io.fluxguard.server.ServerSettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.List;
 final class TestServer implements AutoCloseable {
   final Fluxguard fluxguard;
 
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final InetSocketAddress address;
   final List<InetSocketAddress> addresses;
 
@@ -43,6 +44,7 @@ final class TestServer implements AutoCloseable {
     SinkholeSettings sinkhole = SinkholeSettings.DEFAULTS;
     SinkholeListenerSettings sinkholeListener = SinkholeListenerSettings.DEFAULTS;
     Path dataDir; // a fresh temporary directory unless set
+    AdminSettings admin = new AdminSettings(new InetSocketAddress("127.0.0.1", 0));
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -63,7 +65,7 @@ final class TestServer implements AutoCloseable {
             new UpstreamSettings(
                 o.upstreams, o.timeout, o.attemptTimeout, o.failureThreshold, o.probeInterval, 1232),
             o.cache,
-            new AdminSettings(new InetSocketAddress("127.0.0.1", 0)),
+            o.admin,
             o.detection,
             o.policy,
             o.sinkhole,

@@ -189,6 +189,39 @@ public final class FluxDetector {
     return out;
   }
 
+  /**
+   * What the detector holds about one name (or registered domain): the counts behind its score.
+   * Times are seconds on the detector's clock.
+   */
+  public record EvidenceSummary(
+      String name, boolean registeredDomain, int answers, int answerSetChanges, int earlyChanges, long distinctAddresses,
+      int distinctNetworks, int distinctOrganisations, int distinctPrefixes, int ttlMin, int ttlMedian,
+      int nameServers, int nameServerChanges, int firstSeen, int lastSeen, java.util.List<EvidenceAddress> addresses) {}
+
+  /** The evidence kept for {@code name} (as a name holding addresses, else as a registered domain), or null. */
+  public EvidenceSummary evidence(String name) {
+    boolean domain = false;
+    NameEvidence ev = names.getIfPresent(name);
+    if (ev == null) {
+      ev = domains.getIfPresent(name);
+      domain = ev != null;
+    }
+    if (ev == null) {
+      return null;
+    }
+    java.util.List<EvidenceAddress> addresses = evidenceAddresses(name, 64);
+    synchronized (ev) {
+      return new EvidenceSummary(name, domain, ev.answers(), ev.changes(), ev.earlyChanges(), ev.distinctAddresses(),
+          ev.distinctNetworks(), ev.distinctOrganisations(), ev.distinctPrefixes(), ev.ttlMin(), ev.ttlMedian(),
+          ev.nameServerCount(), ev.nameServerChanges(), ev.firstSeen(), ev.lastSeen(), addresses);
+    }
+  }
+
+  /** The detector's clock, in the seconds its evidence times are given in. */
+  public int nowSeconds() {
+    return (int) (ticker.read() / 1_000_000_000L);
+  }
+
   /** Names with evidence (estimate). */
   public long trackedNames() {
     return names.estimatedSize();

@@ -108,11 +108,23 @@ public final class Blocking implements AutoCloseable {
    * Reads every list again now (SIGHUP, and later the admin API), on the policy thread; the
    * lists in force are swapped when it is done.
    */
-  public java.util.concurrent.Future<?> reloadLists() {
-    return listChecks.submit(guarded("list-reload", () -> {
-      int failed = lists.reloadAll();
-      log.info("event=lists-reloaded lists={} failed={}", lists.snapshot().size(), failed);
-    }));
+  public void reloadLists() {
+    reloadLists(failed -> {});
+  }
+
+  /** As {@link #reloadLists()}, then {@code done} with the number of lists that failed (their copies kept). */
+  public void reloadLists(java.util.function.IntConsumer done) {
+    listChecks.execute(() -> {
+      int failed = -1;
+      try {
+        failed = lists.reloadAll();
+        log.info("event=lists-reloaded lists={} failed={}", lists.snapshot().size(), failed);
+      } catch (Throwable t) {
+        log.error("event=policy-task-failed task=list-reload", t);
+      } finally {
+        done.accept(failed); // -1: the reload itself failed
+      }
+    });
   }
 
   /** Starts the sinkhole listener (if configured) and its hit file. */

@@ -151,8 +151,7 @@ public final class ConfigLoader {
     SinkholeSettings sinkhole = PolicyConfig.sinkhole(r);
     SinkholeListenerSettings listener = PolicyConfig.listener(r);
 
-    InetSocketAddress admin =
-        r.value("admin.listen", HostPort.parse("127.0.0.1:8053", 8053), addressHint, t -> HostPort.parse(t, 8053));
+    AdminSettings admin = AdminConfig.admin(r, addressHint);
     Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
 
     if (servers.isEmpty()) {
@@ -165,7 +164,7 @@ public final class ConfigLoader {
         new ServerSettings(listen, threads, edns, idle, maxConnections, maxPerConnection, grace),
         new UpstreamSettings(servers, timeout, attempt, threshold, probe, ResponseEncoder.DEFAULT_EDNS_PAYLOAD),
         new CacheSettings(maxEntries, minTtl, maxTtl, maxNegative),
-        new AdminSettings(admin),
+        admin,
         detection,
         policy,
         sinkhole,

@@ -49,6 +49,7 @@ public record FluxguardConfig(
         "cache.max-ttl=" + DurationText.format(cache.maxTtl()),
         "cache.max-negative-ttl=" + DurationText.format(cache.maxNegativeTtl()),
         "admin.listen=" + HostPort.format(admin.listen()),
+        "admin.tokens=" + admin.tokens().stream().map(t -> t.role().key() + ":" + t.fingerprint()).toList(),
         "detector.mode=" + detection.mode().key(),
         "detector.asn-database=" + detection.asnDatabases(),
         "detector.asn-format=" + detection.asnFormat().key(),

@@ -337,4 +337,28 @@ class ConfigLoaderTest {
                 .anyMatch(m -> m.startsWith(file + ":12: policy.client-groups.analysts.sources"))
                 .anyMatch(m -> m.startsWith(file + ":14: sinkhole.ipv4: expected an IPv4 address")));
   }
+
+  @Test
+  void load_adminTokens_fromFileAndLists_nonLoopbackNeedsOne_noTokenEverEchoed() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "# role token\noperator 0123456789abcdef0123\nviewer short\nmanager 0123456789abcdef0123\n");
+    Path file = yaml("admin:\n  listen: 0.0.0.0:8053\n  token-file: " + tokens + "\n  viewer-tokens: [\"tiny\"]\n");
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors())
+                .anyMatch(m -> m.contains(tokens + ":3: a token needs at least 16 characters"))
+                .anyMatch(m -> m.contains(tokens + ":4: a role is viewer or operator"))
+                .anyMatch(m -> m.contains("admin.viewer-tokens (token 1): a token needs at least 16 characters"))
+                .noneMatch(m -> m.contains("short") || m.contains("tiny") || m.contains("0123456789abcdef0123")));
+    Path open = yaml("admin:\n  listen: 0.0.0.0:8053\n");
+    assertThatThrownBy(() -> load(open, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.errors()).singleElement().asString().contains("is not a loopback address").contains("needs tokens"));
+    Files.writeString(tokens, "operator 0123456789abcdef0123\n");
+    FluxguardConfig c = load(yaml("admin:\n  listen: 0.0.0.0:8053\n  token-file: " + tokens + "\n"), Map.of(), Map.of());
+    assertThat(c.admin().tokens()).singleElement().satisfies(t -> assertThat(t.role()).isEqualTo(io.fluxguard.admin.AdminToken.Role.OPERATOR));
+    assertThat(c.describe()).contains("admin.tokens=[operator:").doesNotContain("0123456789abcdef0123");
+  }
 }

@@ -116,6 +116,31 @@ public final class DetectionStore implements AutoCloseable {
     });
   }
 
+  /**
+   * An analyst confirmed the detection: it becomes the operator's ({@code source: operator}),
+   * acting in the detections' own mode whatever the flux mode, and its expiry starts again.
+   *
+   * @return the confirmed detection once on disk, or null (at once) when there is none in force
+   */
+  public CompletableFuture<Detection> confirmByOperator(String name) {
+    Detection d;
+    synchronized (this) {
+      Detection old = byName.get(name);
+      Instant now = clock.instant();
+      if (old == null || old.expiredAt(now)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      d = new Detection(old.name(), old.registeredDomain(), old.firstSeen(), old.lastSeen(), now.plus(expiry), old.score(),
+          old.reasons(), old.addresses(), old.asns(), "operator");
+      put(d);
+    }
+    Detection confirmed = d;
+    return journal.append(toJson(d)).thenApply(v -> {
+      written.put(name, clock.instant());
+      return confirmed;
+    });
+  }
+
   /** Removes a detection (an analyst dismissed it). */
   public CompletableFuture<Void> remove(String name) {
     synchronized (this) {

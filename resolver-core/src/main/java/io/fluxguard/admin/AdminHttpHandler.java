@@ -1,0 +1,132 @@
+package io.fluxguard.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates each admin request, hands it to the {@link AdminApi}, and writes the answer —
+ * on the channel's event loop once the API's future completes, so a request that waits for a
+ * journal's fsync never blocks the loop. Errors are JSON {@code {"error": ..., "status": ...}}
+ * with no internal detail; unexpected faults are logged here and answered 500.
+ */
+@ChannelHandler.Sharable
+final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
+
+  private final AdminSettings settings;
+  private final AdminApi api;
+
+  AdminHttpHandler(AdminSettings settings, AdminApi api) {
+    this.settings = settings;
+    this.api = api;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!request.decoderResult().isSuccess()) {
+      write(ctx, AdminApi.error(400, "malformed request"), false);
+      return;
+    }
+    CompletableFuture<AdminResponse> answer;
+    try {
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      AdminToken token = null;
+      if (settings.authenticated()) {
+        token = authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+      }
+      AdminRequest r = new AdminRequest(
+          request.method().name(), uri.path(), uri.parameters(), request.content().toString(StandardCharsets.UTF_8),
+          token == null ? AdminToken.Role.OPERATOR : token.role(),
+          token == null ? "unauthenticated" : "token:" + token.fingerprint());
+      boolean open = AdminApi.isOpen(r.method(), r.path());
+      if (settings.authenticated() && token == null && !open) {
+        throw new ApiException(401, "a bearer token is required (Authorization: Bearer <token>)");
+      }
+      answer = api.handle(r);
+    } catch (ApiException e) {
+      answer = CompletableFuture.completedFuture(AdminApi.error(e.status(), e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("event=admin-error uri={}", request.uri(), e);
+      answer = CompletableFuture.completedFuture(AdminApi.error(500, "internal error"));
+    }
+    String uri = request.uri();
+    answer.whenComplete((response, error) -> {
+      AdminResponse out = response;
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException e) {
+          out = AdminApi.error(e.status(), e.getMessage());
+        } else {
+          log.error("event=admin-error uri={}", uri, cause);
+          out = AdminApi.error(500, "internal error");
+        }
+      }
+      AdminResponse fin = out;
+      ctx.executor().execute(() -> write(ctx, fin, keepAlive));
+    });
+  }
+
+  /** The token presented, or an {@link ApiException} (401). */
+  private AdminToken authenticate(String header) {
+    if (header == null) {
+      return null;
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiException(401, "expected Authorization: Bearer <token>");
+    }
+    byte[] presented = AdminToken.sha256(header.substring(7).trim());
+    AdminToken found = null;
+    for (AdminToken t : settings.tokens()) { // every token compared, in constant time each
+      if (t.matches(presented) && found == null) {
+        found = t;
+      }
+    }
+    if (found == null) {
+      throw new ApiException(401, "unknown token");
+    }
+    return found;
+  }
+
+  private static void write(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
+    FullHttpResponse response = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .set("X-Content-Type-Options", "nosniff");
+    if (r.status() == 401) {
+      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"fluxguard\"");
+    }
+    if (keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(response);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("event=admin-connection-error remote={} error=\"{}\"", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}
