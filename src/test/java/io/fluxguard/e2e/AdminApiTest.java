@@ -222,4 +222,48 @@ class AdminApiTest {
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     assertThat(metrics.body()).contains("fluxguard_queries_total", "fluxguard_policy_decisions_total", "fluxguard_query_latency_seconds");
   }
+
+  @Test
+  void exports_rpzRoundTripsIntoAList_stixHasTheRequiredProperties_csvHasARowEach() throws Exception {
+    address("www.evil.test.");
+    ticker.advance(Duration.ofSeconds(181));
+    address("www.evil.test."); // judged flux: a detection
+    json(call("POST", "/api/v1/rules/deny", OPERATOR, "{\"name\":\"phish.test\",\"comment\":\"ticket 4711\"}"), 201);
+
+    HttpResponse<String> rpz = call("GET", "/api/v1/export/rpz?zone=shared.rpz", VIEWER, null);
+    assertThat(rpz.statusCode()).isEqualTo(200);
+    Path zone = dir.resolve("shared.rpz");
+    Files.writeString(zone, rpz.body());
+    // Another fluxguard subscribes to it as a list.
+    var loaded = io.fluxguard.policy.lists.ListReader.read(
+        new ListSettings("shared", zone, ListFormat.AUTO, Mode.ENFORCE, Action.SINKHOLE));
+    assertThat(loaded.format()).isEqualTo(ListFormat.RPZ);
+    assertThat(loaded.names().match("www.evil.test")).isNotNegative();
+    assertThat(loaded.names().match("a.phish.test")).isNotNegative();
+    assertThat(loaded.names().match("good.test")).isNegative();
+    assertThat(loaded.addresses().match(Names.ip("10.3.0.7"))).isNotNegative();
+
+    JsonNode stix = JSON.readTree(call("GET", "/api/v1/export/stix?producer=agency-a", VIEWER, null).body());
+    assertThat(stix.path("type").asText()).isEqualTo("bundle");
+    assertThat(stix.path("id").asText()).startsWith("bundle--");
+    JsonNode indicators = JSON.createArrayNode();
+    for (JsonNode o : stix.path("objects")) {
+      assertThat(o.path("spec_version").asText()).isEqualTo("2.1");
+      assertThat(o.path("id").asText()).startsWith(o.path("type").asText() + "--");
+      assertThat(o.has("created") && o.has("modified")).isTrue();
+      if (o.path("type").asText().equals("indicator")) {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) indicators).add(o);
+        assertThat(o.path("pattern_type").asText()).isEqualTo("stix");
+        assertThat(o.has("valid_from")).isTrue();
+        assertThat(o.path("confidence").asInt()).isBetween(0, 100);
+      }
+    }
+    assertThat(indicators).hasSize(2);
+    assertThat(indicators.toString()).contains("domain-name:value = 'www.evil.test'").contains("ipv4-addr:value = '10.");
+
+    HttpResponse<String> csv = call("GET", "/api/v1/export/csv", VIEWER, null);
+    assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    assertThat(csv.body().split("\r\n")).hasSize(3); // the header, the detection, the deny rule
+    json(call("GET", "/api/v1/export/xml", VIEWER, null), 404);
+  }
 }

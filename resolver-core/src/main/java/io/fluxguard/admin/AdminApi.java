@@ -122,6 +122,11 @@ public final class AdminApi {
           return post(m, () -> reloadLists(r));
         }
         break;
+      case "export":
+        if (s.length == 2) {
+          return get(m, () -> export(r, s[1]));
+        }
+        break;
       case "cache":
         if (s.length == 2 && s[1].equals("flush")) {
           return post(m, () -> flushCache(r));
@@ -469,6 +474,31 @@ public final class AdminApi {
     ctx.cache().invalidateAll();
     ctx.audit().record(r.who(), "cache-flush", "*", "ok; " + before + " entries");
     return ok(Json.object().put("flushed", before));
+  }
+
+  /**
+   * Detections in force and deny rules as indicators to share: {@code rpz} (a response policy
+   * zone, {@code ?zone=} default rpz.fluxguard.local), {@code stix} (a STIX 2.1 bundle,
+   * {@code ?producer=} default fluxguard — give each deployment its own, the ids derive from it),
+   * {@code csv}. {@code ?addresses=false} leaves the evidence addresses out.
+   */
+  private CompletableFuture<AdminResponse> export(AdminRequest r, String format) {
+    boolean addresses = !"false".equals(r.param("addresses"));
+    io.fluxguard.policy.export.IndicatorExport writer;
+    try {
+      writer = switch (format) {
+        case "rpz" -> new io.fluxguard.policy.export.RpzExport(
+            r.param("zone") == null ? "rpz.fluxguard.local" : name(r.param("zone")), addresses);
+        case "stix" -> new io.fluxguard.policy.export.StixExport(
+            r.param("producer") == null ? "fluxguard" : abbreviate(r.param("producer")), addresses, true);
+        case "csv" -> new io.fluxguard.policy.export.CsvExport();
+        default -> throw ApiException.notFound("exports are rpz, stix and csv");
+      };
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    String text = writer.write(ctx.blocking().detections().list(), ctx.blocking().rules().list(OperatorRule.DENY), ctx.clock().instant());
+    return CompletableFuture.completedFuture(AdminResponse.text(200, writer.mediaType(), text));
   }
 
   private static Instant time(AdminRequest r, String param) {
