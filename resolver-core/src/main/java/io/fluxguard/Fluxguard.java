@@ -97,6 +97,7 @@ public final class Fluxguard implements AutoCloseable {
       prober.start(group.next());
       log.info("event=started {}", config.describe());
       blocking.startListener();
+      io.fluxguard.metrics.StateMeters.bind(registry, cache, blocking, detector);
       AdminContext adminContext = new AdminContext(blocking, cache, detector, forwarder.upstreams(), registry,
           () -> true, new AuditLog(config.dataDir().resolve("audit.jsonl"), Clock.systemUTC()), Clock.systemUTC(),
           java.time.Instant.now());

@@ -95,7 +95,7 @@ public final class Main {
   }
 
   /** Prometheus exposition (GET /metrics), with the JVM's and the process's own meters. */
-  static io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+  public static io.micrometer.prometheusmetrics.PrometheusMeterRegistry meterRegistry() {
     var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);

@@ -220,7 +220,9 @@ class AdminApiTest {
     HttpResponse<String> metrics = call("GET", "/metrics", VIEWER, null);
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-    assertThat(metrics.body()).contains("fluxguard_queries_total", "fluxguard_policy_decisions_total", "fluxguard_query_latency_seconds");
+    assertThat(metrics.body()).contains("fluxguard_queries_total", "fluxguard_policy_decisions_total", "fluxguard_query_latency_seconds",
+        "fluxguard_cache_size", "fluxguard_detections", "fluxguard_rules{kind=\"deny\"}", "fluxguard_list_entries 2.0",
+        "fluxguard_sinkhole_contacts_total 1.0", "fluxguard_detector_tracked{kind=\"names\"}", "jvm_memory_used_bytes");
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.fluxguard.server.ServerSettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import io.fluxguard.upstream.UpstreamSettings;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import java.util.List;
 final class TestServer implements AutoCloseable {
   final Fluxguard fluxguard;
 
-  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final PrometheusMeterRegistry registry = io.fluxguard.Main.meterRegistry(); // as the jar's, JVM meters included
   final InetSocketAddress address;
   final List<InetSocketAddress> addresses;
 

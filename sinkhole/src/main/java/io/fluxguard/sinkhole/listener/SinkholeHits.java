@@ -72,6 +72,7 @@ public final class SinkholeHits implements AutoCloseable {
 
   /** Keeps {@code hit} (dropping the oldest past the bound) and queues it for the file. */
   public void record(SinkholeHit hit) {
+    recorded.incrementAndGet();
     synchronized (this) {
       newestFirst.addFirst(hit);
       if (newestFirst.size() > maxHits) {
@@ -81,6 +82,13 @@ public final class SinkholeHits implements AutoCloseable {
     if (journal != null) {
       journal.append(hit);
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Hits recorded since start (a counter for metrics; the ring keeps only the newest). */
+  public long recordedSinceStart() {
+    return recorded.get();
   }
 
   /**
