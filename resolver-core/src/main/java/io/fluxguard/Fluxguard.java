@@ -45,11 +45,13 @@ public final class Fluxguard implements AutoCloseable {
   private final ActiveConfirmer confirmer;
   private final Blocking blocking;
   private final AdminServer admin;
+  private final io.fluxguard.querylog.JsonQueryLog queryLog;
   private boolean stopped;
 
   private Fluxguard(
       FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache,
-      ActiveConfirmer confirmer, Blocking blocking, AdminServer admin) {
+      ActiveConfirmer confirmer, Blocking blocking, AdminServer admin, io.fluxguard.querylog.JsonQueryLog queryLog) {
+    this.queryLog = queryLog;
     this.confirmer = confirmer;
     this.blocking = blocking;
     this.admin = admin;
@@ -68,6 +70,7 @@ public final class Fluxguard implements AutoCloseable {
     ActiveConfirmer confirmer = null;
     Blocking blocking = null;
     AdminServer admin = null;
+    io.fluxguard.querylog.JsonQueryLog queryLog = null;
     try {
       MicrometerEvents events = new MicrometerEvents(registry);
       ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
@@ -91,6 +94,10 @@ public final class Fluxguard implements AutoCloseable {
       if (confirmer != null) {
         confirmer.bind(pipeline::refresh);
       }
+      if (config.queryLog().mode() != io.fluxguard.querylog.QueryLogSettings.Mode.OFF) {
+        queryLog = new io.fluxguard.querylog.JsonQueryLog(config.queryLog(), config.dataDir(), Clock.systemUTC());
+        pipeline.queryLog(queryLog);
+      }
       DnsServer server =
           new DnsServer(config.server(), transport, group, new QueryDecoder(encoder), pipeline, events);
       server.start();
@@ -103,13 +110,16 @@ public final class Fluxguard implements AutoCloseable {
           java.time.Instant.now());
       admin = new AdminServer(config.admin(), new AdminApi(adminContext));
       admin.start();
-      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin);
+      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin, queryLog);
     } catch (InterruptedException | IOException | RuntimeException e) {
       if (confirmer != null) {
         confirmer.close();
       }
       if (admin != null) {
         admin.close();
+      }
+      if (queryLog != null) {
+        queryLog.close();
       }
       if (blocking != null) {
         blocking.close();
@@ -153,6 +163,9 @@ public final class Fluxguard implements AutoCloseable {
     server.drainAndStop(config.server().shutdownGrace());
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     blocking.close(); // after the last query: its detections are written before the journals close
+    if (queryLog != null) {
+      queryLog.close(); // writes the lines still queued
+    }
     log.info("event=stopped");
   }
 }

@@ -44,6 +44,7 @@ final class TestServer implements AutoCloseable {
     SinkholeListenerSettings sinkholeListener = SinkholeListenerSettings.DEFAULTS;
     Path dataDir; // a fresh temporary directory unless set
     AdminSettings admin = new AdminSettings(new InetSocketAddress("127.0.0.1", 0));
+    io.fluxguard.querylog.QueryLogSettings queryLog = io.fluxguard.querylog.QueryLogSettings.DEFAULTS;
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -69,6 +70,7 @@ final class TestServer implements AutoCloseable {
             o.policy,
             o.sinkhole,
             o.sinkholeListener,
+            o.queryLog,
             o.dataDir != null ? o.dataDir : java.nio.file.Files.createTempDirectory("fluxguard-e2e"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
     addresses = fluxguard.dnsAddresses();

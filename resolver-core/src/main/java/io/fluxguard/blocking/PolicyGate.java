@@ -93,11 +93,11 @@ public final class PolicyGate implements QueryPolicy, ResponsePolicy {
     }
     SinkholeAnswer s = responder.answer(query.name(), query.type(), query.dclass(), d);
     if (s.drop()) {
-      return Intercept.drop();
+      return Intercept.drop(d);
     }
     if (client != null && d.action() == Action.SINKHOLE && (query.type() == Type.A || query.type() == Type.AAAA || query.type() == Type.ANY)) {
       blocked.record(client, name, d.reason(), clock.instant());
     }
-    return new Intercept(encoder.synthesized(query, s.rcode(), s.answer(), s.authority(), d.extendedErrorCode(), d.reason(), maxSize));
+    return new Intercept(encoder.synthesized(query, s.rcode(), s.answer(), s.authority(), d.extendedErrorCode(), d.reason(), maxSize), d);
   }
 }

@@ -13,9 +13,11 @@ import io.fluxguard.protocol.ResponseTemplate;
  * @param storedAtNanos ticker time at which it was stored
  * @param ttlSeconds how long it stays, after clamping
  * @param assessment the flux detector's judgement of the answer, or null (not assessed)
+ * @param upstream the upstream that gave it (its label), or null
  */
 public record CachedAnswer(
-    AnswerContent content, ResponseTemplate template, long storedAtNanos, long ttlSeconds, FluxAssessment assessment) {
+    AnswerContent content, ResponseTemplate template, long storedAtNanos, long ttlSeconds, FluxAssessment assessment,
+    String upstream) {
 
   /** Whole seconds since the answer was stored, as subtracted from served TTLs. */
   public long ageSeconds(long nowNanos) {

@@ -60,10 +60,16 @@ public final class ResponseCache {
 
   /** As {@link #put(CacheKey, Message, ResponseTemplate)}, keeping the detector's assessment beside the answer. */
   public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template, FluxAssessment assessment) {
+    return put(key, upstream, template, assessment, null);
+  }
+
+  /** As above, remembering which upstream ({@code upstreamLabel}) gave the answer. */
+  public CachedAnswer put(
+      CacheKey key, Message upstream, ResponseTemplate template, FluxAssessment assessment, String upstreamLabel) {
     long now = ticker.read();
     long ttl = cacheTtl(template);
     CachedAnswer answer =
-        new CachedAnswer(AnswerContent.of(key.name(), upstream), template, now, Math.max(ttl, 0), assessment);
+        new CachedAnswer(AnswerContent.of(key.name(), upstream), template, now, Math.max(ttl, 0), assessment, upstreamLabel);
     if (settings.enabled() && ttl > 0) {
       cache.put(key, answer);
     }

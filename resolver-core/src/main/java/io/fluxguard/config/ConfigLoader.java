@@ -18,6 +18,7 @@ import io.fluxguard.detector.asn.AsnFormat;
 import io.fluxguard.detector.score.ScoreSettings;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.querylog.QueryLogSettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import io.fluxguard.server.ServerSettings;
@@ -150,6 +151,7 @@ public final class ConfigLoader {
     PolicySettings policy = PolicyConfig.policy(r);
     SinkholeSettings sinkhole = PolicyConfig.sinkhole(r);
     SinkholeListenerSettings listener = PolicyConfig.listener(r);
+    QueryLogSettings queryLog = queryLog(r);
 
     AdminSettings admin = AdminConfig.admin(r, addressHint);
     Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
@@ -169,6 +171,7 @@ public final class ConfigLoader {
         policy,
         sinkhole,
         listener,
+        queryLog,
         dataDir);
   }
 
@@ -210,6 +213,9 @@ public final class ConfigLoader {
         r.value("detector.mode", d.mode(), "off or monitor", t -> {
           if (t.trim().equals("enforce")) {
             throw new IllegalArgumentException("blocking is set by policy.modes.flux and policy.modes.suspicious; here use monitor (detector on) or off");
+          }
+          if (t.trim().equals("false")) {
+            return DetectionMode.OFF; // YAML 1.1 reads an unquoted off as false
           }
           return DetectionMode.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
         });
@@ -257,6 +263,24 @@ public final class ConfigLoader {
         new DetectorSettings(maxNames, exact, window, indexed,
             new ScoreSettings(holz, spread, prefix, growth, ttl, ns, early, listed, cdn, pool, suspicious, flux, cluster)),
         new ConfirmationSettings(confirm, perSecond, concurrent, rounds, pending));
+  }
+
+  private static QueryLogSettings queryLog(ConfigReader r) {
+    QueryLogSettings d = QueryLogSettings.DEFAULTS;
+    QueryLogSettings.Mode mode = r.value("query-log.mode", d.mode(), "off, sampled or all", QueryLogSettings.Mode::fromKey);
+    int oneIn = r.integer("query-log.sample-one-in", d.sampleOneIn(), 1, 1_000_000);
+    boolean hash = r.value("query-log.hash-clients", d.hashClients(), "true or false", ConfigLoader::bool);
+    String sizeHint = "a size like 100MB or 1GB";
+    String fileSize = r.value("query-log.max-file-size", d.maxFileSize(), sizeHint, ConfigLoader::fileSize);
+    int days = r.integer("query-log.max-history", d.maxHistoryDays(), 1, 3650);
+    String cap = r.value("query-log.total-size-cap", d.totalSizeCap(), sizeHint, ConfigLoader::fileSize);
+    return new QueryLogSettings(mode, oneIn, hash, fileSize, days, cap);
+  }
+
+  private static String fileSize(String text) {
+    String t = text.trim();
+    ch.qos.logback.core.util.FileSize.valueOf(t); // throws IllegalArgumentException when malformed
+    return t;
   }
 
   private static boolean bool(String text) {

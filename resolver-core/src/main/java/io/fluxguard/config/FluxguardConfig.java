@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
+import io.fluxguard.querylog.QueryLogSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ public record FluxguardConfig(
     PolicySettings policy,
     SinkholeSettings sinkhole,
     SinkholeListenerSettings sinkholeListener,
+    QueryLogSettings queryLog,
     Path dataDir) {
 
   /**
@@ -71,6 +73,7 @@ public record FluxguardConfig(
         "sinkhole.ttl=" + DurationText.format(sinkhole.ttl()),
         "sinkhole.negative-ttl=" + DurationText.format(sinkhole.negativeTtl()),
         "sinkhole.listeners=" + sinkholeListener.listeners().stream().map(e -> HostPort.format(e.address()) + "/" + e.protocol()).toList(),
+        "query-log=" + queryLog,
         "data-dir=" + dataDir);
   }
 

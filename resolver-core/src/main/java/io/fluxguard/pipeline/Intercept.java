@@ -1,15 +1,21 @@
 package io.fluxguard.pipeline;
 
+import io.fluxguard.policy.Decision;
+
 /**
  * What a policy does instead of the normal answer: answer with {@code answer}, or send nothing
- * when it is null ({@link #drop()}). {@link #ALLOWED} from the query policy means "resolve
+ * when it is null ({@link #drop}); {@code decision} says why (for the query log), when known. {@link #ALLOWED} from the query policy means "resolve
  * normally, and do not ask the response policy" (an allow rule).
  */
-public record Intercept(byte[] answer) {
-  public static final Intercept ALLOWED = new Intercept(new byte[0]);
+public record Intercept(byte[] answer, Decision decision) {
+  public static final Intercept ALLOWED = new Intercept(new byte[0], null);
 
-  public static Intercept drop() {
-    return new Intercept(null);
+  public Intercept(byte[] answer) {
+    this(answer, null);
+  }
+
+  public static Intercept drop(Decision decision) {
+    return new Intercept(null, decision);
   }
 
   public boolean dropped() {

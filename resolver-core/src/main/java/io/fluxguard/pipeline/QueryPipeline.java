@@ -36,6 +36,7 @@ public final class QueryPipeline {
   private final ResponsePolicy responsePolicy;
   private final ResponseEncoder encoder;
   private final QueryEvents events;
+  private volatile QueryLog queryLog = QueryLog.OFF;
   private final Map<CacheKey, CompletableFuture<CachedAnswer>> inflight = new ConcurrentHashMap<>();
 
   public QueryPipeline(
@@ -65,6 +66,11 @@ public final class QueryPipeline {
     this.events = events;
   }
 
+  /** Sets the per-query log (off until set). */
+  public void queryLog(QueryLog log) {
+    this.queryLog = log;
+  }
+
   /**
    * Answers {@code query}. The future never completes exceptionally: faults become SERVFAIL.
    *
@@ -79,7 +85,7 @@ public final class QueryPipeline {
     try {
       Intercept before = queryPolicy.beforeResolve(query, client, maxSize);
       if (before != null && before != Intercept.ALLOWED) {
-        return done(intercepted(query, transport, receivedNanos, before));
+        return done(intercepted(query, client, transport, receivedNanos, before, null));
       }
       boolean checkAnswer = before == null;
       CacheKey key = CacheKey.of(query);
@@ -91,17 +97,17 @@ public final class QueryPipeline {
           .handleAsync(
               (answer, error) -> {
                 if (error != null) {
-                  return failed(query, transport, error, receivedNanos);
+                  return failed(query, client, transport, error, receivedNanos);
                 }
                 try {
                   return serve(query, client, checkAnswer, transport, answer, Outcome.UPSTREAM, maxSize, receivedNanos);
                 } catch (RuntimeException e) {
-                  return failed(query, transport, e, receivedNanos);
+                  return failed(query, client, transport, e, receivedNanos);
                 }
               },
               loop);
     } catch (RuntimeException e) {
-      return done(failed(query, transport, e, receivedNanos));
+      return done(failed(query, client, transport, e, receivedNanos));
     }
   }
 
@@ -152,7 +158,8 @@ public final class QueryPipeline {
   private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {
     ResponseTemplate template =
         ResponseTemplate.of(answer.message(), key.name(), key.type(), key.dclass());
-    return cache.put(key, answer.message(), template, assess(key, template));
+    return cache.put(key, answer.message(), template, assess(key, template),
+        answer.upstream() == null ? null : answer.upstream().label());
   }
 
   /** The detector's judgement; a fault in it costs the assessment, never the answer. */
@@ -176,16 +183,20 @@ public final class QueryPipeline {
       long receivedNanos) {
     Intercept after = checkAnswer ? responsePolicy.afterResolve(query, client, answer, maxSize) : null;
     if (after != null) {
-      return intercepted(query, transport, receivedNanos, after);
+      return intercepted(query, client, transport, receivedNanos, after, answer);
     }
     byte[] wire =
         encoder.answer(
             query, answer.template(), answer.ageSeconds(cache.now()), cache.clampFor(answer.template()), maxSize);
-    events.answered(transport, query.type(), answer.template().rcode(), outcome, System.nanoTime() - receivedNanos);
+    long nanos = System.nanoTime() - receivedNanos;
+    events.answered(transport, query.type(), answer.template().rcode(), outcome, nanos);
+    if (queryLog.enabled()) {
+      queryLog.record(new QueryLog.Entry(query, client, transport, answer.template().rcode(), outcome, nanos, answer, null));
+    }
     return wire;
   }
 
-  private byte[] failed(ClientQuery query, Transport transport, Throwable error, long receivedNanos) {
+  private byte[] failed(ClientQuery query, InetAddress client, Transport transport, Throwable error, long receivedNanos) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     Outcome outcome;
     if (cause instanceof UpstreamUnavailableException) {
@@ -195,16 +206,28 @@ public final class QueryPipeline {
       outcome = Outcome.INTERNAL_ERROR;
       log.error("event=internal-error name={} type={}", query.name(), query.type(), cause);
     }
-    return answered(query, transport, outcome, receivedNanos, encoder.error(query, Rcode.SERVFAIL));
+    byte[] wire = answered(query, transport, outcome, receivedNanos, encoder.error(query, Rcode.SERVFAIL));
+    if (queryLog.enabled()) {
+      queryLog.record(new QueryLog.Entry(query, client, transport, Rcode.SERVFAIL, outcome, System.nanoTime() - receivedNanos, null, null));
+    }
+    return wire;
   }
 
   /** A policy's answer, or null (sent nowhere) when it dropped the query. */
-  private byte[] intercepted(ClientQuery query, Transport transport, long receivedNanos, Intercept intercept) {
+  private byte[] intercepted(
+      ClientQuery query, InetAddress client, Transport transport, long receivedNanos, Intercept intercept, CachedAnswer answer) {
+    byte[] wire = null;
     if (intercept.dropped()) {
       events.answered(transport, query.type(), 0, Outcome.POLICY_DROP, System.nanoTime() - receivedNanos);
-      return null;
+    } else {
+      wire = answered(query, transport, Outcome.POLICY, receivedNanos, intercept.answer());
     }
-    return answered(query, transport, Outcome.POLICY, receivedNanos, intercept.answer());
+    if (queryLog.enabled()) {
+      int rcode = wire == null ? -1 : wire.length >= 4 ? wire[3] & 0x0F : Rcode.SERVFAIL;
+      queryLog.record(new QueryLog.Entry(query, client, transport, rcode, wire == null ? Outcome.POLICY_DROP : Outcome.POLICY,
+          System.nanoTime() - receivedNanos, answer, intercept.decision()));
+    }
+    return wire;
   }
 
   private byte[] answered(

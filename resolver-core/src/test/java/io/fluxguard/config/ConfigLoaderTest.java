@@ -361,4 +361,12 @@ class ConfigLoaderTest {
     assertThat(c.admin().tokens()).singleElement().satisfies(t -> assertThat(t.role()).isEqualTo(io.fluxguard.admin.AdminToken.Role.OPERATOR));
     assertThat(c.describe()).contains("admin.tokens=[operator:").doesNotContain("0123456789abcdef0123");
   }
+
+  @Test
+  void load_unquotedOff_whichYamlReadsAsFalse_isOff() throws Exception {
+    FluxguardConfig c = load(yaml("detector:\n  mode: off\npolicy:\n  modes:\n    suspicious: off\nquery-log:\n  mode: off\n"), Map.of(), Map.of());
+    assertThat(c.detection().mode()).isEqualTo(io.fluxguard.detection.DetectionMode.OFF);
+    assertThat(c.policy().mode(io.fluxguard.policy.Source.SUSPICIOUS)).isEqualTo(io.fluxguard.policy.Mode.OFF);
+    assertThat(c.queryLog().mode()).isEqualTo(io.fluxguard.querylog.QueryLogSettings.Mode.OFF);
+  }
 }

@@ -1,0 +1,143 @@
+package io.fluxguard.querylog;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.util.FileSize;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.fluxguard.pipeline.Outcome;
+import io.fluxguard.pipeline.QueryLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * One JSON line per query, through a logger of its own with an asynchronous Logback appender
+ * (a bounded queue that never blocks the event loop: when it is full, lines are dropped) into
+ * rolling, gzipped files under {@code data-dir/querylog/}. Fields: {@code time, client,
+ * transport, name, type, rcode, latency_ms, outcome, cache_hit, upstream, decision, source,
+ * action, score, verdict}.
+ */
+public final class JsonQueryLog implements QueryLog, AutoCloseable {
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final QueryLogSettings settings;
+  private final Clock clock;
+  private final ClientHasher hasher;
+  private final Logger logger;
+  private final AsyncAppender async;
+  private final RollingFileAppender<ILoggingEvent> file;
+  private final AtomicLong counter = new AtomicLong();
+
+  public JsonQueryLog(QueryLogSettings settings, Path dataDir, Clock clock) throws IOException {
+    this.settings = settings;
+    this.clock = clock;
+    Path dir = dataDir.resolve("querylog");
+    Files.createDirectories(dir);
+    this.hasher = settings.hashClients() ? new ClientHasher(dataDir.resolve("query-log.key")) : null;
+    LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
+    file = new RollingFileAppender<>();
+    file.setContext(lc);
+    file.setName("querylog-file");
+    file.setFile(dir.resolve("queries.jsonl").toString());
+    SizeAndTimeBasedRollingPolicy<ILoggingEvent> rolling = new SizeAndTimeBasedRollingPolicy<>();
+    rolling.setContext(lc);
+    rolling.setParent(file);
+    rolling.setFileNamePattern(dir.resolve("queries.%d{yyyy-MM-dd}.%i.jsonl.gz").toString());
+    rolling.setMaxFileSize(FileSize.valueOf(settings.maxFileSize()));
+    rolling.setMaxHistory(settings.maxHistoryDays());
+    rolling.setTotalSizeCap(FileSize.valueOf(settings.totalSizeCap()));
+    rolling.start();
+    file.setRollingPolicy(rolling);
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(lc);
+    encoder.setPattern("%msg%n");
+    encoder.start();
+    file.setEncoder(encoder);
+    file.start();
+    async = new AsyncAppender();
+    async.setContext(lc);
+    async.setName("querylog");
+    async.setQueueSize(16_384);
+    async.setDiscardingThreshold(0); // INFO lines would otherwise be dropped at 80 % full
+    async.setNeverBlock(true);
+    async.addAppender(file);
+    async.start();
+    logger = lc.getLogger("io.fluxguard.querylog." + INSTANCES.incrementAndGet());
+    logger.setAdditive(false);
+    logger.setLevel(Level.INFO);
+    logger.addAppender(async);
+  }
+
+  @Override
+  public boolean enabled() {
+    return true;
+  }
+
+  @Override
+  public void record(Entry e) {
+    if (settings.mode() == QueryLogSettings.Mode.SAMPLED && e.decision() == null
+        && counter.getAndIncrement() % settings.sampleOneIn() != 0) {
+      return;
+    }
+    logger.info(line(e));
+  }
+
+  String line(Entry e) {
+    StringBuilder b = new StringBuilder(256);
+    b.append("{\"time\":\"").append(clock.instant()).append('"');
+    b.append(",\"client\":").append(e.client() == null ? "null" : quoted(client(e)));
+    b.append(",\"transport\":\"").append(e.transport().name().toLowerCase(Locale.ROOT)).append('"');
+    b.append(",\"name\":").append(quoted(e.query().name().toString(true)));
+    b.append(",\"type\":").append(quoted(Type.string(e.query().type())));
+    b.append(",\"rcode\":").append(e.rcode() < 0 ? "null" : quoted(Rcode.string(e.rcode())));
+    b.append(",\"latency_ms\":").append(String.format(Locale.ROOT, "%.3f", e.nanos() / 1e6));
+    b.append(",\"outcome\":\"").append(e.outcome().tag()).append('"');
+    b.append(",\"cache_hit\":").append(e.outcome() == Outcome.CACHE_HIT);
+    String upstream = e.answer() == null ? null : e.answer().upstream();
+    b.append(",\"upstream\":").append(upstream == null ? "null" : quoted(upstream));
+    if (e.decision() != null) {
+      b.append(",\"decision\":\"").append(e.rcode() < 0 ? "dropped" : "blocked").append('"');
+      b.append(",\"source\":\"").append(e.decision().source().key()).append('"');
+      b.append(",\"action\":\"").append(e.decision().action().key()).append('"');
+    } else {
+      b.append(",\"decision\":\"answered\",\"source\":null,\"action\":null");
+    }
+    var assessment = e.answer() == null ? null : e.answer().assessment();
+    if (assessment != null) {
+      b.append(",\"score\":").append(String.format(Locale.ROOT, "%.2f", assessment.score()));
+      b.append(",\"verdict\":\"").append(assessment.verdict().tag()).append('"');
+    } else {
+      b.append(",\"score\":null,\"verdict\":null");
+    }
+    return b.append('}').toString();
+  }
+
+  private String client(Entry e) {
+    return hasher == null ? e.client().getHostAddress() : hasher.hash(e.client().getAddress());
+  }
+
+  private static String quoted(String s) {
+    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+  }
+
+  /** Writes what is queued and closes the file. */
+  @Override
+  public void close() {
+    logger.detachAppender(async);
+    async.stop();
+    file.stop();
+  }
+}
