@@ -63,6 +63,24 @@ class RunnableJarTest {
   }
 
   @Test
+  void checkConfig_containerConfiguration_ok() throws Exception {
+    // docker/fluxguard.yml with its container paths pointed at files that exist here.
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "operator " + "0123456789abcdef".repeat(2) + "\n");
+    Path list = dir.resolve("bypass-canaries.txt");
+    Files.copy(Path.of("..", "..", "docker", "lists", "bypass-canaries.txt"), list);
+    String yml = Files.readString(Path.of("..", "..", "docker", "fluxguard.yml"))
+        .replace("/run/secrets/fluxguard-admin-tokens", tokens.toString())
+        .replace("/etc/fluxguard/lists/bypass-canaries.txt", list.toString())
+        .replace("/var/lib/fluxguard", dir.resolve("data").toString());
+    Path config = dir.resolve("container.yml");
+    Files.writeString(config, yml);
+    ExternalCommand.Result r = java("--check-config", "--config", config.toString());
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.stdout()).contains("admin.tokens=[operator:").contains("server.listen=0.0.0.0:53");
+  }
+
+  @Test
   void badConfig_exitsTwoListingEveryErrorWithFileLineAndKey() throws Exception {
     Path config = dir.resolve("bad.yml");
     Files.writeString(config, "server:\n  threads: many\nupstream:\n  timeout: 0s\n  servers: [\"192.0.2.1:70000\"]\n");
