@@ -5,6 +5,7 @@ import io.fluxguard.admin.AdminApi;
 import io.fluxguard.admin.AdminContext;
 import io.fluxguard.admin.AdminServer;
 import io.fluxguard.admin.AuditLog;
+import io.fluxguard.alerts.AlertDispatcher;
 import io.fluxguard.blocking.Blocking;
 import io.fluxguard.blocking.DetectionRecorder;
 import io.fluxguard.cache.ResponseCache;
@@ -46,12 +47,15 @@ public final class Fluxguard implements AutoCloseable {
   private final Blocking blocking;
   private final AdminServer admin;
   private final io.fluxguard.querylog.JsonQueryLog queryLog;
+  private final AlertDispatcher alerts;
   private boolean stopped;
 
   private Fluxguard(
       FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache,
-      ActiveConfirmer confirmer, Blocking blocking, AdminServer admin, io.fluxguard.querylog.JsonQueryLog queryLog) {
+      ActiveConfirmer confirmer, Blocking blocking, AdminServer admin, io.fluxguard.querylog.JsonQueryLog queryLog,
+      AlertDispatcher alerts) {
     this.queryLog = queryLog;
+    this.alerts = alerts;
     this.confirmer = confirmer;
     this.blocking = blocking;
     this.admin = admin;
@@ -71,6 +75,7 @@ public final class Fluxguard implements AutoCloseable {
     Blocking blocking = null;
     AdminServer admin = null;
     io.fluxguard.querylog.JsonQueryLog queryLog = null;
+    AlertDispatcher alerts = null;
     try {
       MicrometerEvents events = new MicrometerEvents(registry);
       ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
@@ -85,9 +90,19 @@ public final class Fluxguard implements AutoCloseable {
       // Detections and rules are read before the server binds: earlier blocks hold for the first query.
       blocking = Blocking.open(config, encoder, events, Clock.systemUTC());
       FluxDetector detector = detecting ? DetectorFactory.create(config.detection(), ticker) : null;
+      if (config.alerts().enabled()) {
+        alerts = new AlertDispatcher(config.alerts(), registry, Clock.systemUTC());
+        blocking.hits().onHit(alerts::sinkholeContact);
+      }
+      AlertDispatcher alertsOrNull = alerts;
       AnswerInspector inspector =
           detecting
-              ? new FluxInspector(detector, events, confirmer, new DetectionRecorder(detector, blocking.detections()))
+              ? new FluxInspector(detector, events, confirmer, new DetectionRecorder(detector, blocking.detections(),
+                  d -> {
+                    if (alertsOrNull != null) {
+                      alertsOrNull.detection(d);
+                    }
+                  }))
               : AnswerInspector.NONE;
       QueryPipeline pipeline =
           new QueryPipeline(blocking.gate(), inspector, cache, forwarder, blocking.gate(), encoder, events);
@@ -110,7 +125,7 @@ public final class Fluxguard implements AutoCloseable {
           java.time.Instant.now());
       admin = new AdminServer(config.admin(), new AdminApi(adminContext));
       admin.start();
-      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin, queryLog);
+      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin, queryLog, alerts);
     } catch (InterruptedException | IOException | RuntimeException e) {
       if (confirmer != null) {
         confirmer.close();
@@ -120,6 +135,9 @@ public final class Fluxguard implements AutoCloseable {
       }
       if (queryLog != null) {
         queryLog.close();
+      }
+      if (alerts != null) {
+        alerts.close();
       }
       if (blocking != null) {
         blocking.close();
@@ -165,6 +183,9 @@ public final class Fluxguard implements AutoCloseable {
     blocking.close(); // after the last query: its detections are written before the journals close
     if (queryLog != null) {
       queryLog.close(); // writes the lines still queued
+    }
+    if (alerts != null) {
+      alerts.close(); // sends what is queued
     }
     log.info("event=stopped");
   }

@@ -45,6 +45,7 @@ final class TestServer implements AutoCloseable {
     Path dataDir; // a fresh temporary directory unless set
     AdminSettings admin = new AdminSettings(new InetSocketAddress("127.0.0.1", 0));
     io.fluxguard.querylog.QueryLogSettings queryLog = io.fluxguard.querylog.QueryLogSettings.DEFAULTS;
+    io.fluxguard.alerts.AlertSettings alerts = io.fluxguard.alerts.AlertSettings.DEFAULTS;
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -71,6 +72,7 @@ final class TestServer implements AutoCloseable {
             o.sinkhole,
             o.sinkholeListener,
             o.queryLog,
+            o.alerts,
             o.dataDir != null ? o.dataDir : java.nio.file.Files.createTempDirectory("fluxguard-e2e"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
     addresses = fluxguard.dnsAddresses();

@@ -23,10 +23,18 @@ public final class DetectionRecorder implements Consumer<FluxAssessment> {
 
   private final FluxDetector detector;
   private final DetectionStore store;
+  private final java.util.function.Consumer<io.fluxguard.policy.store.Detection> onNew;
 
   public DetectionRecorder(FluxDetector detector, DetectionStore store) {
+    this(detector, store, d -> {});
+  }
+
+  /** As above; {@code onNew} gets each new detection once it is on disk (the alerts). */
+  public DetectionRecorder(
+      FluxDetector detector, DetectionStore store, java.util.function.Consumer<io.fluxguard.policy.store.Detection> onNew) {
     this.detector = detector;
     this.store = store;
+    this.onNew = onNew;
   }
 
   @Override
@@ -50,6 +58,10 @@ public final class DetectionRecorder implements Consumer<FluxAssessment> {
           } else if (written) {
             log.info("event=detection-saved name={} registered-domain={} score={} new={} addresses={}",
                 a.name(), a.registeredDomain(), score, !known, addresses.size());
+            io.fluxguard.policy.store.Detection saved = store.get(a.name());
+            if (!known && saved != null) {
+              onNew.accept(saved);
+            }
           }
         });
   }

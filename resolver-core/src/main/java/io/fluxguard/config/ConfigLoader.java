@@ -18,6 +18,7 @@ import io.fluxguard.detector.asn.AsnFormat;
 import io.fluxguard.detector.score.ScoreSettings;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.alerts.AlertSettings;
 import io.fluxguard.querylog.QueryLogSettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
@@ -152,6 +153,7 @@ public final class ConfigLoader {
     SinkholeSettings sinkhole = PolicyConfig.sinkhole(r);
     SinkholeListenerSettings listener = PolicyConfig.listener(r);
     QueryLogSettings queryLog = queryLog(r);
+    AlertSettings alerts = alerts(r);
 
     AdminSettings admin = AdminConfig.admin(r, addressHint);
     Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
@@ -172,6 +174,7 @@ public final class ConfigLoader {
         sinkhole,
         listener,
         queryLog,
+        alerts,
         dataDir);
   }
 
@@ -275,6 +278,24 @@ public final class ConfigLoader {
     int days = r.integer("query-log.max-history", d.maxHistoryDays(), 1, 3650);
     String cap = r.value("query-log.total-size-cap", d.totalSizeCap(), sizeHint, ConfigLoader::fileSize);
     return new QueryLogSettings(mode, oneIn, hash, fileSize, days, cap);
+  }
+
+  private static AlertSettings alerts(ConfigReader r) {
+    AlertSettings d = AlertSettings.DEFAULTS;
+    List<java.net.URI> hooks = r.list("alerts.webhooks", d.webhooks(), "an http:// or https:// URL", t -> {
+      java.net.URI u = java.net.URI.create(t.trim());
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw new IllegalArgumentException("not an http or https URL");
+      }
+      return u;
+    });
+    InetSocketAddress syslog = r.value("alerts.syslog", d.syslog(), "an address like 192.0.2.9:514", t -> HostPort.parse(t, 514));
+    int queue = r.integer("alerts.queue-size", d.queueSize(), 1, 1_000_000);
+    int attempts = r.integer("alerts.max-attempts", d.maxAttempts(), 1, 100);
+    Duration initial = r.duration("alerts.retry-initial", d.retryInitial(), Duration.ofMillis(10), Duration.ofMinutes(10));
+    Duration max = r.duration("alerts.retry-max", d.retryMax(), Duration.ofMillis(10), Duration.ofHours(1));
+    Duration timeout = r.duration("alerts.timeout", d.timeout(), Duration.ofMillis(100), Duration.ofMinutes(1));
+    return new AlertSettings(hooks, syslog, queue, attempts, initial, max, timeout);
   }
 
   private static String fileSize(String text) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
+import io.fluxguard.alerts.AlertSettings;
 import io.fluxguard.querylog.QueryLogSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,7 @@ public record FluxguardConfig(
     SinkholeSettings sinkhole,
     SinkholeListenerSettings sinkholeListener,
     QueryLogSettings queryLog,
+    AlertSettings alerts,
     Path dataDir) {
 
   /**
@@ -74,6 +76,8 @@ public record FluxguardConfig(
         "sinkhole.negative-ttl=" + DurationText.format(sinkhole.negativeTtl()),
         "sinkhole.listeners=" + sinkholeListener.listeners().stream().map(e -> HostPort.format(e.address()) + "/" + e.protocol()).toList(),
         "query-log=" + queryLog,
+        "alerts.webhooks=" + alerts.webhooks().size() + " (URLs not logged: they may carry secrets)",
+        "alerts.syslog=" + (alerts.syslog() == null ? "none" : HostPort.format(alerts.syslog())),
         "data-dir=" + dataDir);
   }
 

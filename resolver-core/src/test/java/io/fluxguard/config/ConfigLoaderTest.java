@@ -369,4 +369,17 @@ class ConfigLoaderTest {
     assertThat(c.policy().mode(io.fluxguard.policy.Source.SUSPICIOUS)).isEqualTo(io.fluxguard.policy.Mode.OFF);
     assertThat(c.queryLog().mode()).isEqualTo(io.fluxguard.querylog.QueryLogSettings.Mode.OFF);
   }
+
+  @Test
+  void load_alerts_urlsCheckedSyslogDefaultPort() throws Exception {
+    FluxguardConfig c = load(yaml("alerts:\n  webhooks: [\"https://siem.example/hook?key=s3cret\"]\n  syslog: 192.0.2.9\n  retry-initial: 2s\n"), Map.of(), Map.of());
+    assertThat(c.alerts().webhooks()).hasSize(1);
+    assertThat(c.alerts().syslog()).isEqualTo(new InetSocketAddress("192.0.2.9", 514));
+    assertThat(c.alerts().retryInitial()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.describe()).doesNotContain("s3cret");
+    Path bad = yaml("alerts:\n  webhooks: [\"ftp://siem.example/\"]\n");
+    assertThatThrownBy(() -> load(bad, Map.of(), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.errors()).singleElement().asString().startsWith(bad + ":2: alerts.webhooks: expected an http:// or https:// URL"));
+  }
 }

@@ -73,6 +73,9 @@ public final class SinkholeHits implements AutoCloseable {
   /** Keeps {@code hit} (dropping the oldest past the bound) and queues it for the file. */
   public void record(SinkholeHit hit) {
     recorded.incrementAndGet();
+    for (java.util.function.Consumer<SinkholeHit> l : listeners) {
+      l.accept(hit); // listeners must not block (the alerts only queue)
+    }
     synchronized (this) {
       newestFirst.addFirst(hit);
       if (newestFirst.size() > maxHits) {
@@ -85,6 +88,12 @@ public final class SinkholeHits implements AutoCloseable {
   }
 
   private final java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
+  private final List<java.util.function.Consumer<SinkholeHit>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} with every hit recorded from now on (on the listener's event loop: it must not block). */
+  public void onHit(java.util.function.Consumer<SinkholeHit> listener) {
+    listeners.add(listener);
+  }
 
   /** Hits recorded since start (a counter for metrics; the ring keeps only the newest). */
   public long recordedSinceStart() {
