@@ -120,6 +120,10 @@ public final class Fluxguard implements AutoCloseable {
       log.info("event=started {}", config.describe());
       blocking.startListener();
       io.fluxguard.metrics.StateMeters.bind(registry, cache, blocking, detector);
+      // Netty: pending tasks per DNS event loop, and the pooled allocator's memory.
+      new io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics(group).bindTo(registry);
+      new io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics(io.netty.buffer.PooledByteBufAllocator.DEFAULT)
+          .bindTo(registry);
       AdminContext adminContext = new AdminContext(blocking, cache, detector, forwarder.upstreams(), registry,
           () -> true, new AuditLog(config.dataDir().resolve("audit.jsonl"), Clock.systemUTC()), Clock.systemUTC(),
           java.time.Instant.now());

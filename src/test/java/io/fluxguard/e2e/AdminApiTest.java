@@ -222,7 +222,8 @@ class AdminApiTest {
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     assertThat(metrics.body()).contains("fluxguard_queries_total", "fluxguard_policy_decisions_total", "fluxguard_query_latency_seconds",
         "fluxguard_cache_size", "fluxguard_detections", "fluxguard_rules{kind=\"deny\"}", "fluxguard_list_entries 2.0",
-        "fluxguard_sinkhole_contacts_total 1.0", "fluxguard_detector_tracked{kind=\"names\"}", "jvm_memory_used_bytes");
+        "fluxguard_sinkhole_contacts_total 1.0", "fluxguard_detector_tracked{kind=\"names\"}", "jvm_memory_used_bytes",
+        "netty_eventexecutor_tasks_pending");
   }
 
   @Test
