@@ -269,4 +269,24 @@ class AdminApiTest {
     assertThat(csv.body().split("\r\n")).hasSize(3); // the header, the detection, the deny rule
     json(call("GET", "/api/v1/export/xml", VIEWER, null), 404);
   }
+
+  @Test
+  void openApi_servedAsKeptInTheRepository_andDescribesEveryEndpointTheServerAnswers() throws Exception {
+    JsonNode doc = json(call("GET", "/api/v1/openapi.json", VIEWER, null), 200);
+    assertThat(doc.path("openapi").asText()).startsWith("3.");
+    assertThat(JSON.readTree(Files.readString(Path.of("..", "..", "docs", "openapi.json")))).isEqualTo(doc);
+    List<String> documented = new java.util.ArrayList<>();
+    doc.path("paths").fieldNames().forEachRemaining(documented::add);
+    assertThat(documented).contains("/healthz", "/readyz", "/metrics", "/api/v1/decision", "/api/v1/detections",
+        "/api/v1/detections/{name}", "/api/v1/detections/{name}/confirm", "/api/v1/detections/{name}/dismiss",
+        "/api/v1/rules/allow", "/api/v1/rules/deny", "/api/v1/rules/deny/{name}", "/api/v1/evidence/{name}",
+        "/api/v1/sinkhole/hits", "/api/v1/sinkhole/clients", "/api/v1/stats", "/api/v1/lists/reload",
+        "/api/v1/cache/flush", "/api/v1/export/rpz", "/api/v1/export/stix", "/api/v1/export/csv", "/api/v1/openapi.json");
+    // Every documented GET without path parameters is answered (not 404) by a viewer.
+    for (String path : documented) {
+      if (!path.contains("{") && doc.path("paths").path(path).has("get")) {
+        assertThat(call("GET", path, VIEWER, null).statusCode()).as(path).isNotEqualTo(404);
+      }
+    }
+  }
 }

@@ -40,6 +40,19 @@ public final class AdminApi {
   private static final String V1 = "/api/v1";
 
   private final AdminContext ctx;
+  /** The OpenAPI 3 description of this API (docs/openapi.json), served as it is. */
+  static final String OPENAPI = openApi();
+
+  private static String openApi() {
+    try (var in = AdminApi.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public AdminApi(AdminContext ctx) {
     this.ctx = ctx;
@@ -88,6 +101,8 @@ public final class AdminApi {
         return get(m, () -> decision(r));
       case "stats":
         return get(m, this::stats);
+      case "openapi.json":
+        return get(m, () -> CompletableFuture.completedFuture(AdminResponse.text(200, AdminResponse.JSON, OPENAPI)));
       case "evidence":
         return get(m, () -> evidence(segment(s, 1)));
       case "detections":
