@@ -169,6 +169,7 @@ class AdminApiTest {
     assertThat(decision.path("decision").path("source").asText()).isEqualTo("detections");
     assertThat(decision.path("detection").path("reasons").get(0).asText()).contains("16 addresses in 16 networks");
     assertThat(decision.path("evidence").path("addresses")).hasSize(16);
+    assertThat(decision.path("evidence").path("addresses").get(0).path("organisation").asText()).startsWith("AS645");
     assertThat(decision.path("evidence").path("answers").asInt()).isEqualTo(2);
 
     JsonNode detections = json(call("GET", "/api/v1/detections?sort=-score&limit=10", VIEWER, null), 200);
@@ -287,6 +288,35 @@ class AdminApiTest {
       if (!path.contains("{") && doc.path("paths").path(path).has("get")) {
         assertThat(call("GET", path, VIEWER, null).statusCode()).as(path).isNotEqualTo(404);
       }
+    }
+  }
+
+  @Test
+  void metrics_everyDocumentedNameIsScraped_andEveryLineIsPrometheusText() throws Exception {
+    address("www.evil.test.");
+    ticker.advance(Duration.ofSeconds(181));
+    address("www.evil.test."); // flux: detections, policy decisions, detector meters
+    address("www.listed.test.");
+    String body = call("GET", "/metrics", VIEWER, null).body();
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+        "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})? -?([0-9.eE+-]+|NaN|\\+Inf|-Inf)");
+    for (String line : body.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        assertThat(line).as("a sample line").matches(sample);
+      }
+    }
+    List<String> documented = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| `(fluxguard\\.[a-z.]+)` \\|", java.util.regex.Pattern.MULTILINE)
+        .matcher(Files.readString(Path.of("..", "..", "docs", "metrics.md")));
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    assertThat(documented).hasSizeGreaterThan(20);
+    for (String name : documented) {
+      if (name.equals("fluxguard.alerts") || name.equals("fluxguard.detector.confirmations")) {
+        continue; // registered only when alerts and active confirmation are on (AlertsTest, ActiveConfirmationTest)
+      }
+      assertThat(body).as(name).contains(name.replace('.', '_'));
     }
   }
 }

@@ -154,7 +154,7 @@ public final class FluxDetector {
    * One address of a name's evidence: its IPv4 address as text, its ASN (0 when unknown) and
    * whether a listed CDN, cloud or hosting organisation holds it.
    */
-  public record EvidenceAddress(String address, int asn, boolean listed) {}
+  public record EvidenceAddress(String address, int asn, String organisation, boolean listed) {}
 
   /**
    * The IPv4 addresses kept exactly in the evidence of {@code name} (a name that held addresses,
@@ -183,8 +183,10 @@ public final class FluxDetector {
       }
       int network = scorer.classifier().network(k);
       int asn = (network & 0x4000_0000) != 0 ? 0 : network;
-      boolean listed = scorer.classifier().listed(scorer.classifier().organisation(network));
-      out.add(new EvidenceAddress(((k >>> 24) & 0xFF) + "." + ((k >>> 16) & 0xFF) + "." + ((k >>> 8) & 0xFF) + "." + (k & 0xFF), asn, listed));
+      int organisation = scorer.classifier().organisation(network);
+      boolean listed = scorer.classifier().listed(organisation);
+      out.add(new EvidenceAddress(((k >>> 24) & 0xFF) + "." + ((k >>> 16) & 0xFF) + "." + ((k >>> 8) & 0xFF) + "." + (k & 0xFF),
+          asn, asn == 0 ? "unknown" : organisations.name(organisation), listed));
     }
     return out;
   }

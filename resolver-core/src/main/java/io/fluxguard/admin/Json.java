@@ -116,7 +116,8 @@ final class Json {
         .put("last_seen", time(detectorEpoch.plusSeconds(e.lastSeen())));
     ArrayNode a = n.putArray("addresses");
     for (FluxDetector.EvidenceAddress x : e.addresses()) {
-      a.addObject().put("address", x.address()).put("asn", x.asn()).put("cdn_cloud_or_hosting", x.listed());
+      a.addObject().put("address", x.address()).put("asn", x.asn()).put("organisation", x.organisation())
+          .put("cdn_cloud_or_hosting", x.listed());
     }
     return n;
   }

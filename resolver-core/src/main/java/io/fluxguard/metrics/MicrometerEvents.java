@@ -43,6 +43,7 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
 
   public MicrometerEvents(MeterRegistry registry) {
     this.registry = registry;
+    this.byType = typeCounters();
     Transport[] transports = Transport.values();
     Outcome[] outcomes = Outcome.values();
     answered = new Counter[transports.length][outcomes.length][RCODES];
@@ -123,6 +124,7 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   @Override
   public void answered(Transport transport, int qtype, int rcode, Outcome outcome, long nanos) {
     answered[transport.ordinal()][outcome.ordinal()][Math.min(Math.max(rcode, 0), RCODES - 1)].increment();
+    byType[typeBucket(qtype)].increment();
     latency[transport.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -190,5 +192,33 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
                     .tag("action", d.action().key())
                     .register(registry))
         .increment();
+  }
+
+  // Query types as a bounded tag: the common ones by name, the rest as "other".
+  private static final int[] COMMON_TYPES = {
+    org.xbill.DNS.Type.A, org.xbill.DNS.Type.AAAA, org.xbill.DNS.Type.CNAME, org.xbill.DNS.Type.MX,
+    org.xbill.DNS.Type.TXT, org.xbill.DNS.Type.NS, org.xbill.DNS.Type.SOA, org.xbill.DNS.Type.PTR,
+    org.xbill.DNS.Type.SRV, org.xbill.DNS.Type.HTTPS, org.xbill.DNS.Type.SVCB, org.xbill.DNS.Type.DS,
+    org.xbill.DNS.Type.DNSKEY, org.xbill.DNS.Type.ANY
+  };
+  private final Counter[] byType;
+
+  private Counter[] typeCounters() {
+    Counter[] out = new Counter[COMMON_TYPES.length + 1];
+    for (int i = 0; i <= COMMON_TYPES.length; i++) {
+      String tag = i < COMMON_TYPES.length ? org.xbill.DNS.Type.string(COMMON_TYPES[i]) : "other";
+      out[i] = Counter.builder("fluxguard.queries.types").description("Queries answered, by query type")
+          .tag("type", tag).register(registry);
+    }
+    return out;
+  }
+
+  private static int typeBucket(int qtype) {
+    for (int i = 0; i < COMMON_TYPES.length; i++) {
+      if (COMMON_TYPES[i] == qtype) {
+        return i;
+      }
+    }
+    return COMMON_TYPES.length;
   }
 }
