@@ -48,12 +48,14 @@ public final class Fluxguard implements AutoCloseable {
   private final AdminServer admin;
   private final io.fluxguard.querylog.JsonQueryLog queryLog;
   private final AlertDispatcher alerts;
+  private final java.util.concurrent.atomic.AtomicBoolean closing; // /readyz answers 503 from the start of a shutdown
   private boolean stopped;
 
   private Fluxguard(
       FluxguardConfig config, EventLoopGroup group, DnsServer server, UpstreamProber prober, ResponseCache cache,
       ActiveConfirmer confirmer, Blocking blocking, AdminServer admin, io.fluxguard.querylog.JsonQueryLog queryLog,
-      AlertDispatcher alerts) {
+      AlertDispatcher alerts, java.util.concurrent.atomic.AtomicBoolean closing) {
+    this.closing = closing;
     this.queryLog = queryLog;
     this.alerts = alerts;
     this.confirmer = confirmer;
@@ -76,6 +78,7 @@ public final class Fluxguard implements AutoCloseable {
     AdminServer admin = null;
     io.fluxguard.querylog.JsonQueryLog queryLog = null;
     AlertDispatcher alerts = null;
+    java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     try {
       MicrometerEvents events = new MicrometerEvents(registry);
       ResponseEncoder encoder = new ResponseEncoder(config.server().ednsPayloadSize());
@@ -122,14 +125,16 @@ public final class Fluxguard implements AutoCloseable {
       io.fluxguard.metrics.StateMeters.bind(registry, cache, blocking, detector);
       // Netty: pending tasks per DNS event loop, and the pooled allocator's memory.
       new io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics(group).bindTo(registry);
-      new io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics(io.netty.buffer.PooledByteBufAllocator.DEFAULT)
-          .bindTo(registry);
+      // Netty 4.2's default allocator (adaptive) is the one in use; it reports its own memory.
+      if (io.netty.buffer.ByteBufAllocator.DEFAULT instanceof io.netty.buffer.ByteBufAllocatorMetricProvider provider) {
+        new io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics(provider).bindTo(registry);
+      }
       AdminContext adminContext = new AdminContext(blocking, cache, detector, forwarder.upstreams(), registry,
-          () -> true, new AuditLog(config.dataDir().resolve("audit.jsonl"), Clock.systemUTC()), Clock.systemUTC(),
+          () -> !closing.get() && forwarder.upstreams().stream().anyMatch(io.fluxguard.upstream.Upstream::isUp), new AuditLog(config.dataDir().resolve("audit.jsonl"), Clock.systemUTC()), Clock.systemUTC(),
           java.time.Instant.now());
       admin = new AdminServer(config.admin(), new AdminApi(adminContext));
       admin.start();
-      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin, queryLog, alerts);
+      return new Fluxguard(config, group, server, prober, cache, confirmer, blocking, admin, queryLog, alerts, closing);
     } catch (InterruptedException | IOException | RuntimeException e) {
       if (confirmer != null) {
         confirmer.close();
@@ -177,6 +182,7 @@ public final class Fluxguard implements AutoCloseable {
       return;
     }
     stopped = true;
+    closing.set(true);
     admin.close();
     prober.close();
     if (confirmer != null) {

@@ -28,6 +28,38 @@ import org.slf4j.LoggerFactory;
  */
 @ChannelHandler.Sharable
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  /**
+   * HTTP/1.1 pipelining: answers go out in the order the requests came, though a later one (a
+   * GET) may be ready before an earlier one (a POST waiting for its fsync). Event-loop only.
+   */
+  static final class ResponseOrder {
+    private static final io.netty.util.AttributeKey<ResponseOrder> KEY = io.netty.util.AttributeKey.valueOf("fluxguard-admin-order");
+    private long issued;
+    private long written;
+    private final java.util.TreeMap<Long, Runnable> ready = new java.util.TreeMap<>();
+
+    static ResponseOrder of(ChannelHandlerContext ctx) {
+      ResponseOrder o = ctx.channel().attr(KEY).get();
+      if (o == null) {
+        o = new ResponseOrder();
+        ctx.channel().attr(KEY).set(o);
+      }
+      return o;
+    }
+
+    long next() {
+      return issued++;
+    }
+
+    void complete(long seq, Runnable write) {
+      ready.put(seq, write);
+      while (!ready.isEmpty() && ready.firstKey() == written) {
+        ready.pollFirstEntry().getValue().run();
+        written++;
+      }
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
 
   private final AdminSettings settings;
@@ -42,7 +74,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
-      write(ctx, AdminApi.error(400, "malformed request"), false);
+      ResponseOrder order = ResponseOrder.of(ctx);
+      long seq = order.next();
+      order.complete(seq, () -> write(ctx, AdminApi.error(400, "malformed request"), false));
       return;
     }
     CompletableFuture<AdminResponse> answer;
@@ -50,7 +84,14 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       QueryStringDecoder uri = new QueryStringDecoder(request.uri());
       AdminToken token = null;
       if (settings.authenticated()) {
-        token = authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        token = authenticate(settings, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+      } else {
+        refuseBrowsers(request);
+      }
+      if (request.content().isReadable() && !isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+        // A body must be declared JSON: a browser cannot send that cross-site without a CORS
+        // preflight, which this API never grants.
+        throw new ApiException(415, "a request body must be Content-Type: application/json");
       }
       AdminRequest r = new AdminRequest(
           request.method().name(), uri.path(), uri.parameters(), request.content().toString(StandardCharsets.UTF_8),
@@ -68,6 +109,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       answer = CompletableFuture.completedFuture(AdminApi.error(500, "internal error"));
     }
     String uri = request.uri();
+    ResponseOrder order = ResponseOrder.of(ctx);
+    long seq = order.next();
     answer.whenComplete((response, error) -> {
       AdminResponse out = response;
       if (error != null) {
@@ -80,12 +123,60 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
       }
       AdminResponse fin = out;
-      ctx.executor().execute(() -> write(ctx, fin, keepAlive));
+      ctx.executor().execute(() -> order.complete(seq, () -> write(ctx, fin, keepAlive)));
     });
   }
 
+  private static boolean isJson(String contentType) {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+  }
+
+  /**
+   * Without tokens (allowed on loopback only) the API must not be driven by a web page the
+   * operator happens to open: requests from a browser context (an Origin or a cross-site fetch)
+   * are refused, and so are Host names other than loopback ones (DNS rebinding).
+   */
+  private static void refuseBrowsers(FullHttpRequest request) {
+    var h = request.headers();
+    String site = h.get("Sec-Fetch-Site");
+    if (h.contains(HttpHeaderNames.ORIGIN) || (site != null && !site.equals("none"))) {
+      throw new ApiException(403, "requests from web pages are refused (configure admin tokens to use the API from a browser tool)");
+    }
+    String host = h.get(HttpHeaderNames.HOST);
+    if (host != null && !isLoopbackHost(host)) {
+      throw new ApiException(403, "without admin tokens only loopback Host names are answered");
+    }
+  }
+
+  static boolean isLoopbackHost(String hostHeader) {
+    String host = hostHeader.trim().toLowerCase(java.util.Locale.ROOT);
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      host = end < 0 ? host : host.substring(1, end);
+    } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+      host = host.substring(0, host.indexOf(':')); // strip the port of a name or IPv4 literal
+    }
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return com.google.common.net.InetAddresses.forString(host).isLoopbackAddress();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code header} carries a configured token (for the check before the body is read). */
+  static boolean knownToken(AdminSettings settings, String header) {
+    try {
+      return authenticate(settings, header) != null;
+    } catch (ApiException e) {
+      return false;
+    }
+  }
+
   /** The token presented, or an {@link ApiException} (401). */
-  private AdminToken authenticate(String header) {
+  static AdminToken authenticate(AdminSettings settings, String header) {
     if (header == null) {
       return null;
     }

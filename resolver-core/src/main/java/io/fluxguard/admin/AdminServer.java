@@ -29,8 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
+  /** Concurrent admin connections at most; more are closed at once. */
+  static final int MAX_CONNECTIONS = 64;
+
   private final AdminSettings settings;
   private final AdminHttpHandler handler;
+  private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
   private EventLoopGroup group;
   private Channel channel;
 
@@ -51,6 +55,12 @@ public final class AdminServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (connections.incrementAndGet() > MAX_CONNECTIONS) {
+              connections.decrementAndGet();
+              ch.close();
+              return;
+            }
+            ch.closeFuture().addListener(f -> connections.decrementAndGet());
             ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, 30, TimeUnit.SECONDS))
                 .addLast(new ChannelDuplexHandler() {
@@ -62,6 +72,7 @@ public final class AdminServer implements AutoCloseable {
                   }
                 })
                 .addLast(new HttpServerCodec(4096, 8192, 8192))
+                .addLast(new TokenBeforeBody(settings))
                 .addLast(new HttpServerExpectContinueHandler())
                 .addLast(new HttpObjectAggregator(settings.maxRequestBytes()))
                 .addLast(handler);
@@ -75,6 +86,44 @@ public final class AdminServer implements AutoCloseable {
     }
     log.info("event=admin-listening address={} authentication={}", boundAddress(),
         settings.authenticated() ? settings.tokens().size() + " tokens" : "off (loopback only)");
+  }
+
+  /**
+   * Checks the token on a request's head, before its body is buffered: without a valid one (and
+   * outside the open health endpoints) the request is answered 401 and the connection closed, so
+   * nobody unauthenticated can make the server hold request bodies.
+   */
+  private static final class TokenBeforeBody extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final AdminSettings settings;
+    private boolean refusing;
+
+    TokenBeforeBody(AdminSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof io.netty.handler.codec.http.HttpRequest head && settings.authenticated()) {
+        String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).path();
+        refusing = !AdminApi.isOpen(head.method().name(), path)
+            && !AdminHttpHandler.knownToken(settings, head.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION));
+        if (refusing) {
+          byte[] body = AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)").body();
+          var response = new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+              io.netty.handler.codec.http.HttpResponseStatus.UNAUTHORIZED, io.netty.buffer.Unpooled.wrappedBuffer(body));
+          response.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, AdminResponse.JSON)
+              .setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, body.length)
+              .set(io.netty.handler.codec.http.HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"fluxguard\"")
+              .set(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close");
+          ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
+      }
+      if (refusing) {
+        io.netty.util.ReferenceCountUtil.release(msg); // the body is never buffered
+        return;
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   public synchronized InetSocketAddress boundAddress() {

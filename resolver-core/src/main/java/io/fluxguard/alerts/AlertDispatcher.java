@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends events (a new detection, a sinkhole contact) to the configured webhooks as JSON POSTs
- * and to syslog (RFC 5424 over UDP), from a thread of its own. {@link #publish} only queues (a
- * bounded queue: when it is full the event is dropped and counted), so a query never waits. A
- * webhook that fails (no connection, a timeout, a status other than 2xx) is tried again with
- * exponential backoff up to {@code alerts.max-attempts}; events are delivered in order, so a
- * receiver that is down holds the later ones back until it returns or the attempts run out.
+ * and to syslog (RFC 5424 over UDP), each destination from a queue and a thread of its own.
+ * {@link #publish} only queues (bounded: when a queue is full the event is dropped and counted),
+ * so a query never waits. A webhook that fails (no connection, a timeout, a status other than
+ * 2xx) is tried again with exponential backoff up to {@code alerts.max-attempts}; a destination's
+ * events go in order, so a receiver that is down holds back its own later events (never another
+ * destination's) until it returns or the attempts run out.
  */
 public final class AlertDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
@@ -52,18 +53,61 @@ public final class AlertDispatcher implements AutoCloseable {
 
   private final AlertSettings settings;
   private final Clock clock;
-  private final BlockingQueue<ObjectNode> queue;
   private final HttpClient http;
   private final DatagramSocket syslogSocket;
   private final String hostname;
   private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
-  private final Thread worker;
+  private final java.util.List<Destination> destinations = new java.util.ArrayList<>();
   private volatile boolean closed;
+
+  /**
+   * One webhook or the syslog server, with a queue and a thread of its own: a receiver that is
+   * down holds back only its own events.
+   */
+  private final class Destination {
+    final String label; // for logs: never the URL, which may carry a secret
+    final java.util.function.Predicate<ObjectNode> send; // true once delivered or given up
+    final BlockingQueue<ObjectNode> queue = new ArrayBlockingQueue<>(settings.queueSize());
+    final Thread worker;
+
+    Destination(String label, java.util.function.Predicate<ObjectNode> send) {
+      this.label = label;
+      this.send = send;
+      this.worker = new Thread(this::run, "fluxguard-alerts-" + destinations.size());
+      worker.setDaemon(true);
+    }
+
+    void offer(ObjectNode event) {
+      if (closed || !queue.offer(event)) {
+        counters.get(Outcome.DROPPED).increment();
+        log.warn("event=alert-dropped destination={} type={} reason=\"{}\"", label, event.path("type").asText(),
+            closed ? "closed" : "queue full");
+      }
+    }
+
+    private void run() {
+      while (!closed || !queue.isEmpty()) {
+        ObjectNode event;
+        try {
+          event = queue.poll(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          break;
+        }
+        if (event != null) {
+          send.test(event);
+        }
+      }
+      int left = queue.size(); // interrupted at close with events still waiting: say so
+      if (left > 0) {
+        counters.get(Outcome.DROPPED).increment(left);
+        log.warn("event=alerts-dropped-at-shutdown destination={} count={}", label, left);
+      }
+    }
+  }
 
   public AlertDispatcher(AlertSettings settings, MeterRegistry registry, Clock clock) throws IOException {
     this.settings = settings;
     this.clock = clock;
-    this.queue = new ArrayBlockingQueue<>(settings.queueSize());
     this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     this.syslogSocket = settings.syslog() == null ? null : new DatagramSocket();
     this.hostname = hostname();
@@ -71,9 +115,15 @@ public final class AlertDispatcher implements AutoCloseable {
       counters.put(o, Counter.builder("fluxguard.alerts").tag("outcome", o.tag())
           .description("Alert deliveries by outcome (per destination; dropped: the queue was full)").register(registry));
     }
-    this.worker = new Thread(this::run, "fluxguard-alerts");
-    worker.setDaemon(true);
-    worker.start();
+    if (syslogSocket != null) {
+      destinations.add(new Destination("syslog", e -> syslog(e.path("type").asText(), e.toString())));
+    }
+    for (int i = 0; i < settings.webhooks().size(); i++) {
+      URI url = settings.webhooks().get(i);
+      String label = "webhook-" + (i + 1) + "(" + url.getHost() + ")";
+      destinations.add(new Destination(label, e -> post(url, label, e.toString())));
+    }
+    destinations.forEach(d -> d.worker.start());
   }
 
   private static String hostname() {
@@ -109,34 +159,12 @@ public final class AlertDispatcher implements AutoCloseable {
   public void publish(String type, ObjectNode fields) {
     ObjectNode event = JSON.createObjectNode().put("type", type).put("time", clock.instant().toString()).put("source", "fluxguard");
     event.setAll(fields);
-    if (closed || !queue.offer(event)) {
-      counters.get(Outcome.DROPPED).increment();
-      log.warn("event=alert-dropped type={} reason=\"{}\"", type, closed ? "closed" : "queue full");
+    for (Destination d : destinations) {
+      d.offer(event);
     }
   }
 
-  private void run() {
-    while (!closed || !queue.isEmpty()) {
-      ObjectNode event;
-      try {
-        event = queue.poll(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (event == null) {
-        continue;
-      }
-      String body = event.toString();
-      if (syslogSocket != null) {
-        syslog(event.path("type").asText(), body);
-      }
-      for (URI url : settings.webhooks()) {
-        post(url, body);
-      }
-    }
-  }
-
-  private void post(URI url, String body) {
+  private boolean post(URI url, String label, String body) {
     Duration wait = settings.retryInitial();
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       String problem;
@@ -147,36 +175,39 @@ public final class AlertDispatcher implements AutoCloseable {
         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status / 100 == 2) {
           counters.get(Outcome.DELIVERED).increment();
-          return;
+          return true;
         }
         problem = "status " + status;
       } catch (IOException e) {
         problem = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       }
-      if (attempt == settings.maxAttempts()) {
+      if (attempt == settings.maxAttempts() || closed) { // shutting down: one attempt, no waiting
         counters.get(Outcome.FAILED).increment();
-        log.error("event=alert-failed url={} attempts={} problem=\"{}\"", url, attempt, problem);
-        return;
+        log.error("event=alert-failed destination={} attempts={} problem=\"{}\"", label, attempt, problem);
+        return true;
       }
       counters.get(Outcome.RETRIED).increment();
-      log.warn("event=alert-retry url={} attempt={} wait={}ms problem=\"{}\"", url, attempt, wait.toMillis(), problem);
+      log.warn("event=alert-retry destination={} attempt={} wait={}ms problem=\"{}\"", label, attempt, wait.toMillis(), problem);
       try {
-        Thread.sleep(wait.toMillis()); // this thread's own: no query waits
+        Thread.sleep(wait.toMillis()); // this destination's own thread: no query waits
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       }
       wait = wait.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax() : wait.multipliedBy(2);
     }
+    return true; // maxAttempts >= 1: not reached
   }
 
   /** RFC 5424: {@code <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG}. */
-  private void syslog(String type, String body) {
+  private boolean syslog(String type, String body) {
+    // RFC 5424 §6.2.3: at most six digits of fractional seconds.
     String line = "<" + (FACILITY_LOCAL0 * 8 + SEVERITY_WARNING) + ">1 "
-        + DateTimeFormatter.ISO_INSTANT.format(clock.instant()) + " " + hostname + " fluxguard "
+        + DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+        + " " + hostname + " fluxguard "
         + ProcessHandle.current().pid() + " " + type + " - " + body;
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     try {
@@ -186,18 +217,32 @@ public final class AlertDispatcher implements AutoCloseable {
       counters.get(Outcome.FAILED).increment();
       log.error("event=syslog-failed server={} problem=\"{}\"", settings.syslog(), e.toString());
     }
+    return true;
   }
 
-  /** Sends what is queued (each event tried once more at most) and stops. */
+  /**
+   * Sends what is queued, each event once more at most and without waiting between attempts,
+   * for up to a few timeouts; what is left then is counted as dropped and logged.
+   */
   @Override
   public void close() {
     closed = true;
-    try {
-      worker.join(settings.timeout().toMillis() * 2 + 1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + settings.timeout().toNanos() * 3;
+    for (Destination d : destinations) {
+      try {
+        d.worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      d.worker.interrupt();
     }
-    worker.interrupt();
+    for (Destination d : destinations) {
+      try {
+        d.worker.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (syslogSocket != null) {
       syslogSocket.close();
     }

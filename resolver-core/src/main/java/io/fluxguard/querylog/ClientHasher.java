@@ -26,12 +26,12 @@ final class ClientHasher {
     } else {
       key = new byte[32];
       new SecureRandom().nextBytes(key);
-      Files.write(keyFile, key);
-      try {
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+      try { // created owner-only, never readable by others even for a moment
+        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the directory's own protection applies
+        Files.createFile(keyFile); // not a POSIX file system: the directory's own protection applies
       }
+      Files.write(keyFile, key);
     }
     SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
     this.macs = ThreadLocal.withInitial(() -> {
