@@ -112,6 +112,7 @@ public final class Fluxguard implements AutoCloseable {
       if (confirmer != null) {
         confirmer.bind(pipeline::refresh);
       }
+      pipeline.accessControl(new io.fluxguard.acl.AccessControl(config.acl()));
       if (config.queryLog().mode() != io.fluxguard.querylog.QueryLogSettings.Mode.OFF) {
         queryLog = new io.fluxguard.querylog.JsonQueryLog(config.queryLog(), config.dataDir(), Clock.systemUTC());
         pipeline.queryLog(queryLog);

@@ -46,6 +46,7 @@ final class TestServer implements AutoCloseable {
     AdminSettings admin = new AdminSettings(new InetSocketAddress("127.0.0.1", 0));
     io.fluxguard.querylog.QueryLogSettings queryLog = io.fluxguard.querylog.QueryLogSettings.DEFAULTS;
     io.fluxguard.alerts.AlertSettings alerts = io.fluxguard.alerts.AlertSettings.DEFAULTS;
+    io.fluxguard.acl.AclSettings acl = io.fluxguard.acl.AclSettings.DEFAULTS;
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -73,6 +74,7 @@ final class TestServer implements AutoCloseable {
             o.sinkholeListener,
             o.queryLog,
             o.alerts,
+            o.acl,
             o.dataDir != null ? o.dataDir : java.nio.file.Files.createTempDirectory("fluxguard-e2e"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
     addresses = fluxguard.dnsAddresses();

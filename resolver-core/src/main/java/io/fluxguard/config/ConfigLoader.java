@@ -18,6 +18,7 @@ import io.fluxguard.detector.asn.AsnFormat;
 import io.fluxguard.detector.score.ScoreSettings;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.protocol.ResponseEncoder;
+import io.fluxguard.acl.AclSettings;
 import io.fluxguard.alerts.AlertSettings;
 import io.fluxguard.querylog.QueryLogSettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
@@ -154,6 +155,12 @@ public final class ConfigLoader {
     SinkholeListenerSettings listener = PolicyConfig.listener(r);
     QueryLogSettings queryLog = queryLog(r);
     AlertSettings alerts = alerts(r);
+    AclSettings acl = new AclSettings(
+        r.list("acl.allow", AclSettings.DEFAULT_ALLOW, "an address or CIDR like 10.0.0.0/8", t -> {
+          new io.fluxguard.policy.match.AddressIndex.Builder(1).add(t.trim(), 0); // throws with what is wrong
+          return t.trim();
+        }),
+        r.value("acl.action", AclSettings.DEFAULTS.action(), "refuse or drop", AclSettings.Action::fromKey));
 
     AdminSettings admin = AdminConfig.admin(r, addressHint);
     Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
@@ -175,6 +182,7 @@ public final class ConfigLoader {
         listener,
         queryLog,
         alerts,
+        acl,
         dataDir);
   }
 

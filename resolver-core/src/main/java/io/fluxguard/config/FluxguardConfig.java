@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
+import io.fluxguard.acl.AclSettings;
 import io.fluxguard.alerts.AlertSettings;
 import io.fluxguard.querylog.QueryLogSettings;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public record FluxguardConfig(
     SinkholeListenerSettings sinkholeListener,
     QueryLogSettings queryLog,
     AlertSettings alerts,
+    AclSettings acl,
     Path dataDir) {
 
   /**
@@ -76,6 +78,8 @@ public record FluxguardConfig(
         "sinkhole.negative-ttl=" + DurationText.format(sinkhole.negativeTtl()),
         "sinkhole.listeners=" + sinkholeListener.listeners().stream().map(e -> HostPort.format(e.address()) + "/" + e.protocol()).toList(),
         "query-log=" + queryLog,
+        "acl.allow=" + acl.allow(),
+        "acl.action=" + acl.action().key(),
         "alerts.webhooks=" + alerts.webhooks().size() + " (URLs not logged: they may carry secrets)",
         "alerts.syslog=" + (alerts.syslog() == null ? "none" : HostPort.format(alerts.syslog())),
         "data-dir=" + dataDir);

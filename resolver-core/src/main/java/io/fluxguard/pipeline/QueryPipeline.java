@@ -37,6 +37,8 @@ public final class QueryPipeline {
   private final ResponseEncoder encoder;
   private final QueryEvents events;
   private volatile QueryLog queryLog = QueryLog.OFF;
+  private volatile io.fluxguard.acl.AccessControl acl = new io.fluxguard.acl.AccessControl(
+      new io.fluxguard.acl.AclSettings(java.util.List.of("0.0.0.0/0", "::/0"), io.fluxguard.acl.AclSettings.Action.REFUSE));
   private final Map<CacheKey, CompletableFuture<CachedAnswer>> inflight = new ConcurrentHashMap<>();
 
   public QueryPipeline(
@@ -66,6 +68,11 @@ public final class QueryPipeline {
     this.events = events;
   }
 
+  /** Sets who may query (everyone until set: tests and benchmarks build pipelines directly). */
+  public void accessControl(io.fluxguard.acl.AccessControl acl) {
+    this.acl = acl;
+  }
+
   /** Sets the per-query log (off until set). */
   public void queryLog(QueryLog log) {
     this.queryLog = log;
@@ -82,6 +89,14 @@ public final class QueryPipeline {
   public CompletableFuture<byte[]> handle(
       ClientQuery query, InetAddress client, Transport transport, ScheduledExecutorService loop, long receivedNanos) {
     int maxSize = transport == Transport.UDP ? encoder.udpLimit(query) : ResponseEncoder.TCP_MAX_SIZE;
+    if (!acl.allows(client)) {
+      if (acl.action() == io.fluxguard.acl.AclSettings.Action.DROP) {
+        events.dropped(transport, io.fluxguard.protocol.DecodeResult.DropReason.ACL);
+        return done(null);
+      }
+      events.rejected(transport, io.fluxguard.protocol.DecodeResult.RejectReason.ACL);
+      return done(answered(query, transport, Outcome.REJECTED, receivedNanos, encoder.error(query, Rcode.REFUSED)));
+    }
     try {
       Intercept before = queryPolicy.beforeResolve(query, client, maxSize);
       if (before != null && before != Intercept.ALLOWED) {

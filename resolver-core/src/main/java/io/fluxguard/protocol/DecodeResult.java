@@ -14,7 +14,9 @@ public sealed interface DecodeResult {
 
   enum DropReason {
     SHORT,
-    RESPONSE;
+    RESPONSE,
+    /** A client outside {@code acl.allow}, with {@code acl.action: drop}. */
+    ACL;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -26,7 +28,9 @@ public sealed interface DecodeResult {
     QDCOUNT,
     OPCODE,
     EDNS_VERSION,
-    QTYPE;
+    QTYPE,
+    /** A client outside {@code acl.allow}: REFUSED (RFC 1035 §4.1.1). */
+    ACL;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
