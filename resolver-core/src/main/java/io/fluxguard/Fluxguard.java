@@ -113,6 +113,10 @@ public final class Fluxguard implements AutoCloseable {
         confirmer.bind(pipeline::refresh);
       }
       pipeline.accessControl(new io.fluxguard.acl.AccessControl(config.acl()));
+      pipeline.maxInflight(config.upstream().maxInflight());
+      if (config.rateLimit().enabled()) {
+        pipeline.rateLimiter(new io.fluxguard.acl.RateLimiter(config.rateLimit(), ticker));
+      }
       if (config.queryLog().mode() != io.fluxguard.querylog.QueryLogSettings.Mode.OFF) {
         queryLog = new io.fluxguard.querylog.JsonQueryLog(config.queryLog(), config.dataDir(), Clock.systemUTC());
         pipeline.queryLog(queryLog);

@@ -33,6 +33,7 @@ final class TestServer implements AutoCloseable {
     Duration attemptTimeout = Duration.ofSeconds(1);
     Duration probeInterval = Duration.ofMillis(200);
     int failureThreshold = 3;
+    int maxInflight = io.fluxguard.upstream.UpstreamSettings.DEFAULT_MAX_INFLIGHT;
     Duration tcpIdle = Duration.ofSeconds(10);
     int tcpMaxConnections = 1024;
     int tcpMaxInflight = 100;
@@ -47,6 +48,7 @@ final class TestServer implements AutoCloseable {
     io.fluxguard.querylog.QueryLogSettings queryLog = io.fluxguard.querylog.QueryLogSettings.DEFAULTS;
     io.fluxguard.alerts.AlertSettings alerts = io.fluxguard.alerts.AlertSettings.DEFAULTS;
     io.fluxguard.acl.AclSettings acl = io.fluxguard.acl.AclSettings.DEFAULTS;
+    io.fluxguard.acl.RateLimitSettings rateLimit = io.fluxguard.acl.RateLimitSettings.DEFAULTS;
 
     Options(InetSocketAddress... upstreams) {
       this.upstreams = List.of(upstreams);
@@ -65,7 +67,7 @@ final class TestServer implements AutoCloseable {
                 o.tcpMaxInflight,
                 Duration.ofSeconds(2)),
             new UpstreamSettings(
-                o.upstreams, o.timeout, o.attemptTimeout, o.failureThreshold, o.probeInterval, 1232),
+                o.upstreams, o.timeout, o.attemptTimeout, o.failureThreshold, o.probeInterval, 1232, o.maxInflight),
             o.cache,
             o.admin,
             o.detection,
@@ -75,6 +77,7 @@ final class TestServer implements AutoCloseable {
             o.queryLog,
             o.alerts,
             o.acl,
+            o.rateLimit,
             o.dataDir != null ? o.dataDir : java.nio.file.Files.createTempDirectory("fluxguard-e2e"));
     fluxguard = Fluxguard.start(config, registry, o.ticker);
     addresses = fluxguard.dnsAddresses();

@@ -19,6 +19,7 @@ import io.fluxguard.detector.score.ScoreSettings;
 import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.protocol.ResponseEncoder;
 import io.fluxguard.acl.AclSettings;
+import io.fluxguard.acl.RateLimitSettings;
 import io.fluxguard.alerts.AlertSettings;
 import io.fluxguard.querylog.QueryLogSettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
@@ -132,6 +133,7 @@ public final class ConfigLoader {
     int threshold = r.integer("upstream.failure-threshold", 3, 1, 1000);
     Duration probe =
         r.duration("upstream.probe-interval", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
+    int maxInflight = r.integer("upstream.max-inflight", UpstreamSettings.DEFAULT_MAX_INFLIGHT, 1, 10_000_000);
     if (attempt.compareTo(timeout) > 0) {
       String blamed = r.origin("upstream.attempt-timeout") != null ? "upstream.attempt-timeout" : "upstream.timeout";
       r.problem(blamed, "upstream.attempt-timeout (" + DurationText.format(attempt)
@@ -155,6 +157,13 @@ public final class ConfigLoader {
     SinkholeListenerSettings listener = PolicyConfig.listener(r);
     QueryLogSettings queryLog = queryLog(r);
     AlertSettings alerts = alerts(r);
+    RateLimitSettings rd = RateLimitSettings.DEFAULTS;
+    int perSecond = r.integer("rate-limit.per-second", rd.perSecond(), 0, 10_000_000);
+    int burst = r.integer("rate-limit.burst", rd.burst(), 0, 100_000_000);
+    RateLimitSettings rateLimit = new RateLimitSettings(perSecond,
+        burst == 0 ? 2 * perSecond : burst, // 0: twice the rate
+        r.value("rate-limit.action", rd.action(), "drop or slip", RateLimitSettings.Action::fromKey),
+        r.integer("rate-limit.max-clients", rd.maxClients(), 1, 100_000_000));
     AclSettings acl = new AclSettings(
         r.list("acl.allow", AclSettings.DEFAULT_ALLOW, "an address or CIDR like 10.0.0.0/8", t -> {
           new io.fluxguard.policy.match.AddressIndex.Builder(1).add(t.trim(), 0); // throws with what is wrong
@@ -173,7 +182,7 @@ public final class ConfigLoader {
     }
     return new FluxguardConfig(
         new ServerSettings(listen, threads, edns, idle, maxConnections, maxPerConnection, grace),
-        new UpstreamSettings(servers, timeout, attempt, threshold, probe, ResponseEncoder.DEFAULT_EDNS_PAYLOAD),
+        new UpstreamSettings(servers, timeout, attempt, threshold, probe, ResponseEncoder.DEFAULT_EDNS_PAYLOAD, maxInflight),
         new CacheSettings(maxEntries, minTtl, maxTtl, maxNegative),
         admin,
         detection,
@@ -183,6 +192,7 @@ public final class ConfigLoader {
         queryLog,
         alerts,
         acl,
+        rateLimit,
         dataDir);
   }
 

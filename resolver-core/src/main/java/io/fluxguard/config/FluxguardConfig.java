@@ -10,6 +10,7 @@ import io.fluxguard.policy.PolicySettings;
 import io.fluxguard.sinkhole.SinkholeSettings;
 import io.fluxguard.sinkhole.listener.SinkholeListenerSettings;
 import io.fluxguard.acl.AclSettings;
+import io.fluxguard.acl.RateLimitSettings;
 import io.fluxguard.alerts.AlertSettings;
 import io.fluxguard.querylog.QueryLogSettings;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public record FluxguardConfig(
     QueryLogSettings queryLog,
     AlertSettings alerts,
     AclSettings acl,
+    RateLimitSettings rateLimit,
     Path dataDir) {
 
   /**
@@ -80,6 +82,8 @@ public record FluxguardConfig(
         "query-log=" + queryLog,
         "acl.allow=" + acl.allow(),
         "acl.action=" + acl.action().key(),
+        "rate-limit=" + (rateLimit.enabled() ? rateLimit : "off"),
+        "upstream.max-inflight=" + upstream.maxInflight(),
         "alerts.webhooks=" + alerts.webhooks().size() + " (URLs not logged: they may carry secrets)",
         "alerts.syslog=" + (alerts.syslog() == null ? "none" : HostPort.format(alerts.syslog())),
         "data-dir=" + dataDir);

@@ -44,6 +44,9 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   public MicrometerEvents(MeterRegistry registry) {
     this.registry = registry;
     this.byType = typeCounters();
+    this.overloaded = Counter.builder("fluxguard.upstream.overloaded")
+        .description("Questions answered SERVFAIL at once because upstream.max-inflight exchanges were in flight")
+        .register(registry);
     Transport[] transports = Transport.values();
     Outcome[] outcomes = Outcome.values();
     answered = new Counter[transports.length][outcomes.length][RCODES];
@@ -150,6 +153,13 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   @Override
   public void coalesced() {
     coalesced.increment();
+  }
+
+  private final Counter overloaded;
+
+  @Override
+  public void upstreamOverloaded() {
+    overloaded.increment();
   }
 
   @Override

@@ -19,6 +19,9 @@ public interface QueryEvents {
   /** A query joined an identical upstream query already in flight. */
   default void coalesced() {}
 
+  /** A question was answered SERVFAIL at once: upstream.max-inflight exchanges were in flight. */
+  default void upstreamOverloaded() {}
+
   /** A TCP connection was refused because the connection cap was reached. */
   default void tcpConnectionRefused() {}
 }

@@ -73,6 +73,19 @@ public final class QueryPipeline {
     this.acl = acl;
   }
 
+  private volatile io.fluxguard.acl.RateLimiter rateLimiter;
+  private volatile int maxInflight = Integer.MAX_VALUE;
+
+  /** Sets the most distinct questions in flight upstream at once (unbounded until set). */
+  public void maxInflight(int max) {
+    this.maxInflight = max;
+  }
+
+  /** Sets the per-client rate limits of UDP queries (none until set). */
+  public void rateLimiter(io.fluxguard.acl.RateLimiter limiter) {
+    this.rateLimiter = limiter;
+  }
+
   /** Sets the per-query log (off until set). */
   public void queryLog(QueryLog log) {
     this.queryLog = log;
@@ -96,6 +109,15 @@ public final class QueryPipeline {
       }
       events.rejected(transport, io.fluxguard.protocol.DecodeResult.RejectReason.ACL);
       return done(answered(query, transport, Outcome.REJECTED, receivedNanos, encoder.error(query, Rcode.REFUSED)));
+    }
+    if (rateLimiter != null && transport == Transport.UDP && !rateLimiter.admit(client)) {
+      if (rateLimiter.action() == io.fluxguard.acl.RateLimitSettings.Action.DROP) {
+        events.dropped(transport, io.fluxguard.protocol.DecodeResult.DropReason.RATE_LIMIT);
+        return done(null);
+      }
+      // Slip: TC=1 and no records, as small as the query; a real client retries over TCP.
+      events.rejected(transport, io.fluxguard.protocol.DecodeResult.RejectReason.RATE_LIMIT);
+      return done(answered(query, transport, Outcome.REJECTED, receivedNanos, encoder.truncatedAnswer(query)));
     }
     try {
       Intercept before = queryPolicy.beforeResolve(query, client, maxSize);
@@ -131,6 +153,16 @@ public final class QueryPipeline {
    * upstream exchange and one cache insertion; each waiter then continues on its own event loop.
    */
   private CompletableFuture<CachedAnswer> fetch(CacheKey key, ScheduledExecutorService loop) {
+    CompletableFuture<CachedAnswer> joined = inflight.get(key);
+    if (joined != null) {
+      events.coalesced();
+      return joined;
+    }
+    if (inflight.size() >= maxInflight) {
+      // Every queue bounded: past the cap a new question fails at once rather than piling up.
+      events.upstreamOverloaded();
+      return CompletableFuture.failedFuture(new UpstreamUnavailableException("upstream.max-inflight reached"));
+    }
     CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
     CompletableFuture<CachedAnswer> existing = inflight.putIfAbsent(key, mine);
     if (existing != null) {

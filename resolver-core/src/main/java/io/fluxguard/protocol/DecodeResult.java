@@ -16,10 +16,12 @@ public sealed interface DecodeResult {
     SHORT,
     RESPONSE,
     /** A client outside {@code acl.allow}, with {@code acl.action: drop}. */
-    ACL;
+    ACL,
+    /** A client over its rate limit, with {@code rate-limit.action: drop}. */
+    RATE_LIMIT;
 
     public String tag() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
   }
 
@@ -30,7 +32,9 @@ public sealed interface DecodeResult {
     EDNS_VERSION,
     QTYPE,
     /** A client outside {@code acl.allow}: REFUSED (RFC 1035 §4.1.1). */
-    ACL;
+    ACL,
+    /** A client over its rate limit, answered TC=1 and nothing else ({@code rate-limit.action: slip}). */
+    RATE_LIMIT;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

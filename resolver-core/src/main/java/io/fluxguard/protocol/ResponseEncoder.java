@@ -131,6 +131,11 @@ public final class ResponseEncoder {
     return out;
   }
 
+  /** An empty NOERROR answer with TC=1: "ask again over TCP" (rate-limit slip). */
+  public byte[] truncatedAnswer(ClientQuery query) {
+    return truncated(query, Rcode.NOERROR, false);
+  }
+
   private byte[] truncated(ClientQuery query, int rcode, boolean authenticData) {
     return withQuestion(query, flags(query, rcode, authenticData, true), 0);
   }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param failureThreshold consecutive transport failures that mark an upstream down
  * @param probeInterval how often a down upstream is probed to bring it back
  * @param ednsPayloadSize the EDNS UDP size advertised to upstreams
+ * @param maxInflight distinct questions in flight upstream at once; past it, SERVFAIL at once
  */
 public record UpstreamSettings(
     List<InetSocketAddress> servers,
@@ -20,7 +21,16 @@ public record UpstreamSettings(
     Duration attemptTimeout,
     int failureThreshold,
     Duration probeInterval,
-    int ednsPayloadSize) {
+    int ednsPayloadSize,
+    int maxInflight) {
+
+  public static final int DEFAULT_MAX_INFLIGHT = 10_000;
+
+  public UpstreamSettings(
+      List<InetSocketAddress> servers, Duration timeout, Duration attemptTimeout, int failureThreshold,
+      Duration probeInterval, int ednsPayloadSize) {
+    this(servers, timeout, attemptTimeout, failureThreshold, probeInterval, ednsPayloadSize, DEFAULT_MAX_INFLIGHT);
+  }
 
   public UpstreamSettings {
     servers = List.copyOf(servers);
