@@ -236,4 +236,20 @@ class UpstreamFaultsTest {
     m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 300, Names.ip(ip)), Section.ANSWER);
     return m;
   }
+
+  @Test
+  void answerCarryingRecordsForAnotherName_thoseNeverServedNorCached() throws Exception {
+    ScriptedUpstream upstream = upstream();
+    upstream.on("www.example.test.", ScriptedUpstream.answer(q -> {
+      org.xbill.DNS.Message m = ScriptedUpstream.reply(q, org.xbill.DNS.Rcode.NOERROR);
+      m.addRecord(new org.xbill.DNS.ARecord(q.getQuestion().getName(), org.xbill.DNS.DClass.IN, 300, Names.ip("192.0.2.10")), org.xbill.DNS.Section.ANSWER);
+      m.addRecord(new org.xbill.DNS.ARecord(Names.of("www.bank.test."), org.xbill.DNS.DClass.IN, 86400, Names.ip("203.0.113.66")), org.xbill.DNS.Section.ANSWER);
+      return m;
+    }));
+    TestServer server = server(new TestServer.Options(upstream.address()));
+    org.xbill.DNS.Message a = DnsClient.udp(server.address, Names.query("www.example.test.", org.xbill.DNS.Type.A));
+    assertThat(a.getSection(org.xbill.DNS.Section.ANSWER)).singleElement()
+        .satisfies(r -> assertThat(r.getName()).isEqualTo(Names.of("www.example.test.")));
+    assertThat(server.counter("fluxguard.upstream.scrubbed")).isEqualTo(1);
+  }
 }

@@ -44,6 +44,9 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   public MicrometerEvents(MeterRegistry registry) {
     this.registry = registry;
     this.byType = typeCounters();
+    this.scrubbed = Counter.builder("fluxguard.upstream.scrubbed")
+        .description("Records removed from upstream answers as outside the question's bailiwick (RFC 5452)")
+        .register(registry);
     this.overloaded = Counter.builder("fluxguard.upstream.overloaded")
         .description("Questions answered SERVFAIL at once because upstream.max-inflight exchanges were in flight")
         .register(registry);
@@ -156,6 +159,12 @@ public final class MicrometerEvents implements QueryEvents, UpstreamEvents, Dete
   }
 
   private final Counter overloaded;
+  private final Counter scrubbed;
+
+  @Override
+  public void scrubbed(int records) {
+    scrubbed.increment(records);
+  }
 
   @Override
   public void upstreamOverloaded() {

@@ -19,6 +19,9 @@ public interface QueryEvents {
   /** A query joined an identical upstream query already in flight. */
   default void coalesced() {}
 
+  /** Records outside the question's bailiwick were removed from an upstream answer. */
+  default void scrubbed(int records) {}
+
   /** A question was answered SERVFAIL at once: upstream.max-inflight exchanges were in flight. */
   default void upstreamOverloaded() {}
 

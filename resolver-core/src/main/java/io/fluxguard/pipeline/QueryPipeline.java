@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -203,9 +204,16 @@ public final class QueryPipeline {
   }
 
   private CachedAnswer store(CacheKey key, UpstreamAnswer answer) {
+    // Records that do not belong to the question never reach the cache, the detector or a client.
+    io.fluxguard.upstream.AnswerScrubber.Result scrubbed = io.fluxguard.upstream.AnswerScrubber.scrub(key.name(), answer.message());
+    if (scrubbed.removed() > 0) {
+      events.scrubbed(scrubbed.removed());
+      log.debug("event=answer-scrubbed name={} type={} removed={}", key.name(), key.type(), scrubbed.removed());
+    }
+    Message message = scrubbed.message();
     ResponseTemplate template =
-        ResponseTemplate.of(answer.message(), key.name(), key.type(), key.dclass());
-    return cache.put(key, answer.message(), template, assess(key, template),
+        ResponseTemplate.of(message, key.name(), key.type(), key.dclass());
+    return cache.put(key, message, template, assess(key, template),
         answer.upstream() == null ? null : answer.upstream().label());
   }
 
