@@ -129,21 +129,87 @@ class TcpTransportTest {
   }
 
   @Test
-  void connectionsBeyondTheCap_closedAtOnce_othersKeepWorking() throws Exception {
+  void atTheCap_theConnectionIdleLongestMakesRoom_theNewOneIsServed() throws Exception {
+    TestServer.Options o = options();
+    o.tcpMaxConnections = 2;
+    start(o);
+    try (Socket idle = connect(); Socket used = connect()) {
+      DnsClient.writeFrame(used, Names.query("a.test.", Type.A).toWire());
+      DnsClient.readFrame(used); // "used" was active after "idle" connected
+      try (Socket c = connect()) {
+        DnsClient.writeFrame(c, Names.query("c.test.", Type.A).toWire());
+        assertThat(new Message(DnsClient.readFrame(c)).getRcode()).isEqualTo(Rcode.NOERROR);
+        idle.setSoTimeout(2000);
+        assertThat(readOrEof(idle.getInputStream())).isEqualTo(-1); // closed to make room
+        DnsClient.writeFrame(used, Names.query("b.test.", Type.A).toWire());
+        assertThat(new Message(DnsClient.readFrame(used)).getRcode()).isEqualTo(Rcode.NOERROR);
+      }
+    }
+    assertThat(server.counter("fluxguard.tcp.connections.refused")).isZero();
+  }
+
+  @Test
+  void atTheCap_everyConnectionBusy_theNewOneIsRefused() throws Exception {
     TestServer.Options o = options();
     o.tcpMaxConnections = 2;
     start(o);
     try (Socket a = connect(); Socket b = connect()) {
-      DnsClient.writeFrame(a, Names.query("a.test.", Type.A).toWire());
-      DnsClient.readFrame(a);
+      DnsClient.writeFrame(a, Names.query("slow1.test.", Type.A).toWire()); // 500 ms upstream: in flight
+      DnsClient.writeFrame(b, Names.query("slow2.test.", Type.A).toWire());
+      while (upstream.count("slow1.test.") == 0 || upstream.count("slow2.test.") == 0) {
+        Thread.sleep(5);
+      }
       try (Socket c = connect()) {
         c.setSoTimeout(2000);
         assertThat(readOrEof(c.getInputStream())).isEqualTo(-1);
       }
-      DnsClient.writeFrame(b, Names.query("b.test.", Type.A).toWire());
+      assertThat(new Message(DnsClient.readFrame(a)).getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(new Message(DnsClient.readFrame(b)).getRcode()).isEqualTo(Rcode.NOERROR);
     }
     assertThat(server.counter("fluxguard.tcp.connections.refused")).isEqualTo(1);
+  }
+
+  @Test
+  void tenThousandIdleConnections_capped_oldestClosed_serverKeepsAnswering() throws Exception {
+    // As many as the file-descriptor limit allows, up to 10,000 (each costs a descriptor on both
+    // ends); the cap well below that, so connecting them all has to close old ones.
+    long limit = openFileLimit();
+    int cap = (int) Math.min(1024, (limit - 500) / 3);
+    int count = (int) Math.min(10_000, limit - 2L * cap - 300);
+    assertThat(count).as("descriptors for the test (ulimit -n %d)", limit).isGreaterThan(cap);
+    TestServer.Options o = options();
+    o.tcpMaxConnections = cap;
+    start(o);
+    java.util.List<Socket> idle = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Socket s = connect(); // never sends a byte (or a slow-loris that never finishes a frame)
+        s.setSoLinger(true, 0); // closed with a reset: no TIME_WAIT holding thousands of local ports
+        idle.add(s);
+      }
+      try (Socket fresh = connect()) {
+        DnsClient.writeFrame(fresh, Names.query("fresh.test.", Type.A).toWire());
+        assertThat(new Message(DnsClient.readFrame(fresh)).getRcode()).isEqualTo(Rcode.NOERROR);
+      }
+      assertThat(DnsClient.udp(server.address, Names.query("udp.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+      Socket first = idle.get(0);
+      first.setSoTimeout(2000);
+      assertThat(readOrEof(first.getInputStream())).as("the oldest idle connection was closed").isEqualTo(-1);
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
+  private static long openFileLimit() throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+      if (line.startsWith("Max open files")) {
+        String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+        return soft.equals("unlimited") ? 1 << 20 : Long.parseLong(soft);
+      }
+    }
+    return 1024;
   }
 
   @Test

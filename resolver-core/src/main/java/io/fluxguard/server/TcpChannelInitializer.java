@@ -38,16 +38,20 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     this.events = events;
     this.inflight = inflight;
     this.connections = connections;
+    this.open = new TcpConnections(settings.tcpMaxConnections());
   }
+
+  private final TcpConnections open;
 
   @Override
   protected void initChannel(Channel ch) {
-    if (connections.incrementAndGet() > settings.tcpMaxConnections()) {
-      connections.decrementAndGet();
+    TcpConnections.State state = open.admit(ch);
+    if (state == null) { // every connection busy
       events.tcpConnectionRefused();
       ch.close();
       return;
     }
+    connections.incrementAndGet();
     ch.closeFuture().addListener(f -> connections.decrementAndGet());
     ch.pipeline()
         .addLast(new IdleStateHandler(0, 0, settings.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
@@ -55,6 +59,6 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         .addLast(new LengthFieldPrepender(2))
         .addLast(
             new TcpQueryHandler(
-                decoder, pipeline, events, inflight, settings.tcpMaxInflightPerConnection()));
+                decoder, pipeline, events, inflight, settings.tcpMaxInflightPerConnection(), state));
   }
 }

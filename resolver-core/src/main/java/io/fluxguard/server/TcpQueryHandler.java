@@ -40,6 +40,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   // All touched only on this channel's event loop.
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private int connectionInflight;
+  private final TcpConnections.State activity; // for the connection cap: idle the longest goes first
   private boolean inputClosed;
   private boolean closing;
 
@@ -51,6 +52,17 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
       QueryEvents events,
       InflightQueries inflight,
       int maxInflight) {
+    this(decoder, pipeline, events, inflight, maxInflight, new TcpConnections.State(System.nanoTime()));
+  }
+
+  TcpQueryHandler(
+      QueryDecoder decoder,
+      QueryPipeline pipeline,
+      QueryEvents events,
+      InflightQueries inflight,
+      int maxInflight,
+      TcpConnections.State activity) {
+    this.activity = activity;
     this.decoder = decoder;
     this.pipeline = pipeline;
     this.events = events;
@@ -83,6 +95,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
         return;
       }
       connectionInflight++;
+      activity.active(connectionInflight);
       pipeline
           .handle(q.query(), remoteAddress(ctx), Transport.TCP, ctx.channel().eventLoop(), received)
           // Always a fresh task: a cache hit completes synchronously, and finishing inline would
@@ -106,6 +119,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(wire), ctx.voidPromise());
     }
     connectionInflight--;
+    activity.active(connectionInflight);
     inflight.end(); // after the write is issued, so a drain does not close the socket under it
     settle(ctx);
   }
