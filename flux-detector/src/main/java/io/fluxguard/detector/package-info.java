@@ -1,8 +1,7 @@
 /**
- * Fast-flux evidence and scoring (issue "flux-detector"): per-domain observation windows, IP to
- * ASN data, CDN knowledge, the scorer and its reasons. No network code lives here.
- *
- * <p>Not built yet: the resolver pipeline in {@code resolver-core} has the seam
- * ({@code io.fluxguard.detection.AnswerInspector}) this module will plug into.
+ * Fast-flux evidence and scoring: per-name and per-registered-domain observation windows, IP to
+ * ASN data, CDN and cloud knowledge, the scorer and its reasons, flux-network clustering, and the
+ * labelled corpus with its evaluation. No network code lives here; resolver-core hands it every
+ * upstream answer through {@code io.fluxguard.detection.AnswerInspector}.
  */
 package io.fluxguard.detector;
