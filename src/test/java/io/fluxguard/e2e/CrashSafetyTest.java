@@ -114,4 +114,67 @@ class CrashSafetyTest {
           .noneMatch(r -> acknowledged.contains(r.name().replaceAll("\\.$", "")));
     }
   }
+
+  private static final Pattern ADMIN = Pattern.compile("event=admin-listening address=/127\\.0\\.0\\.1:(\\d+)");
+  private static final String TOKEN = "operator-token-0123456789abcdef";
+
+  private static int adminPort(FluxguardProcess p) throws InterruptedException {
+    for (String line : p.log()) {
+      Matcher m = ADMIN.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    String line = p.await(l -> ADMIN.matcher(l).find(), 30);
+    assertThat(line).as("an admin-listening line").isNotNull();
+    Matcher m = ADMIN.matcher(line);
+    assertThat(m.find()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void kill9DuringABurstOfOperatorRules_losesNoAcknowledgedRule() throws Exception {
+    Path config = dir.resolve("fluxguard.yml");
+    Files.writeString(config, "admin:\n  operator-tokens: [\"" + TOKEN + "\"]\n");
+    Path data = dir.resolve("data");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (ScriptedUpstream upstream = new ScriptedUpstream()) {
+      try (FluxguardProcess first = new FluxguardProcess(
+          "--config", config.toString(), "--upstream", upstream.hostPort(), "--data-dir", data.toString())) {
+        String base = "http://127.0.0.1:" + adminPort(first) + "/api/v1/rules/deny";
+        Thread burst = new Thread(() -> {
+          for (int i = 0; i < 5_000; i++) {
+            String name = "rule" + i + ".test";
+            try {
+              var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                      .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding());
+              if (response.statusCode() == 201) {
+                acknowledged.add(name); // on disk: the API answers 201 only after the fsync
+              }
+            } catch (Exception e) {
+              return; // killed under us
+            }
+          }
+        });
+        burst.start();
+        while (acknowledged.size() < 100 && burst.isAlive()) {
+          Thread.sleep(5);
+        }
+        first.kill9();
+        burst.join(10_000);
+      }
+      assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
+      try (FluxguardProcess second = new FluxguardProcess(
+          "--config", config.toString(), "--upstream", upstream.hostPort(), "--data-dir", data.toString())) {
+        for (String name : List.copyOf(acknowledged)) {
+          Message a = DnsClient.udp(second.address, Names.query("www." + name + ".", Type.A));
+          assertThat(a.getSection(Section.ANSWER)).as(name).singleElement()
+              .satisfies(r -> assertThat(((ARecord) r).getAddress().getHostAddress()).isEqualTo("0.0.0.0"));
+        }
+      }
+    }
+  }
 }
