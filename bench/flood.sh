@@ -9,37 +9,23 @@
 # Everything listens on 127.0.0.1, high ports; only processes started here are stopped (by PID).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 QUERIES="${1:-5000000}"
 NSD_PORT="${NSD_PORT:-15373}"; FG_PORT="${FG_PORT:-15375}"; ADMIN_PORT="${ADMIN_PORT:-15376}"
-JAR="resolver-core/target/fluxguard.jar"
-[ -f "$JAR" ] || { echo "build the jar first: mvn -B -q -DskipTests package" >&2; exit 1; }
-for t in nsd dnsperf jcmd curl; do command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }; done
-WORK="$(mktemp -d /tmp/fluxguard-flood.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+bench_setup flood
 
 printf '%s\n' '$TTL 300' '@ IN SOA ns.flood.test. h.flood.test. 1 3600 600 86400 60' '@ IN NS ns.flood.test.' \
   'ns IN A 127.0.0.1' '* IN A 192.0.2.1' > "$WORK/flood.test.zone"
-printf '%s\n' 'server:' "    ip-address: 127.0.0.1@$NSD_PORT" '    do-ip6: no' '    server-count: 1' '    username: ""' \
-  '    chroot: ""' "    zonesdir: \"$WORK\"" '    database: ""' "    zonelistfile: \"$WORK/zone.list\"" \
-  "    xfrdfile: \"$WORK/xfrd.state\"" "    xfrdir: \"$WORK\"" "    pidfile: \"$WORK/nsd.pid\"" \
-  "    logfile: \"$WORK/nsd.log\"" '    rrl-ratelimit: 0' '    rrl-whitelist-ratelimit: 0' \
-  'remote-control:' '    control-enable: no' 'zone:' '    name: "flood.test."' "    zonefile: \"$WORK/flood.test.zone\"" \
-  > "$WORK/nsd.conf"
-nsd -d -c "$WORK/nsd.conf" > "$WORK/nsd.out" 2>&1 & PIDS+=($!)
+start_nsd "$NSD_PORT" flood.test
 echo "generating $QUERIES unique names"
 awk -v n="$QUERIES" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "r%x%04x.flood.test A\n", i, int(rand() * 65536) }' > "$WORK/queries"
-java -Xmx1g -XX:+UseG1GC -jar "$JAR" --listen "127.0.0.1:$FG_PORT" --upstream "127.0.0.1:$NSD_PORT" \
-  --admin-listen "127.0.0.1:$ADMIN_PORT" --data-dir "$WORK/data" > "$WORK/fluxguard.log" 2>&1 & FG=$!; PIDS+=($FG)
-for _ in $(seq 1 60); do grep -q "event=admin-listening" "$WORK/fluxguard.log" && break; sleep 0.5; done
+start_fluxguard "$FG_PORT" "$ADMIN_PORT" "$NSD_PORT"
 
 sample() { # $1: when. Heap after a full GC, RSS, and the state sizes.
-  jcmd "$FG" GC.run > /dev/null
   local m heap rss
+  heap=$(heap_after_gc "$ADMIN_PORT")
+  rss=$(rss_mb)
   m=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
-  heap=$(echo "$m" | awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $NF } END { printf "%.0f", s / 1e6 }')
-  rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1e3 }' "/proc/$FG/status")
   printf '| %s | %s MB | %s MB | %s | %s | %s |\n' "$1" "$heap" "$rss" \
     "$(echo "$m" | awk '/^fluxguard_cache_size / { printf "%.0f", $2 }')" \
     "$(echo "$m" | awk '/^fluxguard_detector_tracked\{kind="names"/ { printf "%.0f", $2 }')" \

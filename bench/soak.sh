@@ -8,15 +8,10 @@
 # Everything listens on 127.0.0.1, high ports; only processes started here are stopped (by PID).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 MINUTES="${1:-30}"
 NSD_PORT="${NSD_PORT:-15383}"; FG_PORT="${FG_PORT:-15385}"; ADMIN_PORT="${ADMIN_PORT:-15386}"
-JAR="resolver-core/target/fluxguard.jar"
-[ -f "$JAR" ] || { echo "build the jar first: mvn -B -q -DskipTests package" >&2; exit 1; }
-for t in nsd dnsperf jcmd curl; do command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }; done
-WORK="$(mktemp -d /tmp/fluxguard-soak.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+bench_setup soak
 
 # The zone: 20,000 names (a third of them answering from rotating residential-looking addresses
 # would need a scripted server; NSD answers statically, so flux verdicts come from the wildcard
@@ -24,13 +19,7 @@ trap cleanup EXIT
 awk 'BEGIN { print "$TTL 60"; print "@ IN SOA ns.soak.test. h.soak.test. 1 3600 600 86400 60"; print "@ IN NS ns.soak.test.";
              print "ns IN A 127.0.0.1"; print "* IN A 192.0.2.1";
              for (i = 0; i < 20000; i++) printf "n%05d IN A 198.51.%d.%d\n", i, (i / 250) % 256, i % 250 + 1 }' > "$WORK/soak.test.zone"
-printf '%s\n' 'server:' "    ip-address: 127.0.0.1@$NSD_PORT" '    do-ip6: no' '    server-count: 1' '    username: ""' \
-  '    chroot: ""' "    zonesdir: \"$WORK\"" '    database: ""' "    zonelistfile: \"$WORK/zone.list\"" \
-  "    xfrdfile: \"$WORK/xfrd.state\"" "    xfrdir: \"$WORK\"" "    pidfile: \"$WORK/nsd.pid\"" \
-  "    logfile: \"$WORK/nsd.log\"" '    rrl-ratelimit: 0' '    rrl-whitelist-ratelimit: 0' \
-  'remote-control:' '    control-enable: no' 'zone:' '    name: "soak.test."' "    zonefile: \"$WORK/soak.test.zone\"" \
-  > "$WORK/nsd.conf"
-nsd -d -c "$WORK/nsd.conf" > "$WORK/nsd.out" 2>&1 & PIDS+=($!)
+start_nsd "$NSD_PORT" soak.test
 
 # 100,000 list entries, none of which the load asks for (the list is in force, not hit).
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "blocked%06d.example\n", i }' > "$WORK/list.txt"
@@ -40,10 +29,7 @@ printf '%s\n' 'policy:' '  lists:' '    soak:' "      path: $WORK/list.txt" > "$
 awk 'BEGIN { srand(3); for (i = 0; i < 3000000; i++) {
        if (rand() < 0.9) printf "n%05d.soak.test A\n", int(rand() * 2000); else printf "u%x.soak.test A\n", i } }' > "$WORK/queries"
 
-java -Xmx1g -XX:+UseG1GC -jar "$JAR" --config "$WORK/fluxguard.yml" --listen "127.0.0.1:$FG_PORT" \
-  --upstream "127.0.0.1:$NSD_PORT" --admin-listen "127.0.0.1:$ADMIN_PORT" --data-dir "$WORK/data" > "$WORK/fluxguard.log" 2>&1 & FG=$!
-PIDS+=($FG)
-for _ in $(seq 1 60); do grep -q "event=admin-listening" "$WORK/fluxguard.log" && break; sleep 0.5; done
+start_fluxguard "$FG_PORT" "$ADMIN_PORT" "$NSD_PORT" --config "$WORK/fluxguard.yml"
 
 echo "finding the maximum rate (20 s)"
 dnsperf -s 127.0.0.1 -p "$FG_PORT" -d "$WORK/queries" -c 8 -q 300 -l 20 > "$WORK/max.out" 2>&1 || true
@@ -67,9 +53,8 @@ for minute in $(seq 1 "$MINUTES"); do
   kill -0 "$FG" 2>/dev/null || { echo "fluxguard died"; exit 1; }
   buckets > "$WORK/b.now"
   join "$WORK/b.prev" "$WORK/b.now" | awk '{ print $1, $3 - $2 }' | sort -g > "$WORK/b.delta"
-  jcmd "$FG" GC.run > /dev/null
-  heap=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $NF } END { printf "%.0f", s / 1e6 }')
-  rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1e3 }' "/proc/$FG/status")
+  heap=$(heap_after_gc "$ADMIN_PORT")
+  rss=$(rss_mb)
   count=$(tail -1 "$WORK/b.delta" | awk '{ print $2 }')
   printf '| %d | %s MB | %s MB | %s | %s | %s |\n' "$minute" "$rss" "$heap" "$count" "$(quantile 0.5 "$WORK/b.delta")" "$(quantile 0.99 "$WORK/b.delta")"
   mv "$WORK/b.now" "$WORK/b.prev"

@@ -17,9 +17,6 @@ public enum Mode {
   }
 
   public static Mode fromKey(String text) {
-    if (text.trim().equals("false")) {
-      return OFF; // YAML 1.1 reads an unquoted off as false
-    }
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

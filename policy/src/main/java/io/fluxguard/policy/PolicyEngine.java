@@ -167,11 +167,12 @@ public final class PolicyEngine {
         }
       }
     }
-    if (applying.contains(Source.LISTS)) {
+    List<LoadedList> subscribed = lists.snapshot();
+    if (applying.contains(Source.LISTS) && !subscribed.isEmpty()) {
       int[] labels = new int[1];
       for (String n : names) {
-        NameIndex.Key key = NameIndex.Key.of(n);
-        for (LoadedList list : lists.snapshot()) {
+        NameIndex.Key key = NameIndex.Key.of(n); // the name's suffix hashes, once for every list
+        for (LoadedList list : subscribed) {
           Mode m = list.settings().mode();
           if (m == Mode.OFF) {
             continue;

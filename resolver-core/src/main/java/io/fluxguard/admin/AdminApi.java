@@ -221,8 +221,8 @@ public final class AdminApi {
         .put("uptime_seconds", java.time.Duration.between(ctx.started(), ctx.clock().instant()).toSeconds())
         .put("cache_entries", ctx.cache().size())
         .put("detections", ctx.blocking().detections().list().size())
-        .put("allow_rules", ctx.blocking().rules().list(OperatorRule.ALLOW).size())
-        .put("deny_rules", ctx.blocking().rules().list(OperatorRule.DENY).size())
+        .put("allow_rules", ctx.blocking().rules().count(OperatorRule.ALLOW))
+        .put("deny_rules", ctx.blocking().rules().count(OperatorRule.DENY))
         .put("sinkhole_hits_kept", ctx.blocking().hits().size());
     if (ctx.detector() != null) {
       n.put("tracked_names", ctx.detector().trackedNames())

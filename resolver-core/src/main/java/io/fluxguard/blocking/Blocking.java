@@ -70,7 +70,7 @@ public final class Blocking implements AutoCloseable {
       throw e;
     }
     log.info("event=policy-state-loaded data-dir={} detections={} allow-rules={} deny-rules={}", dataDir,
-        detections.size(), rules.list("allow").size(), rules.list("deny").size());
+        detections.size(), rules.count("allow"), rules.count("deny"));
     PolicyLists lists = new PolicyLists(config.policy().lists());
     lists.reloadAll();
     PolicyEngine engine = new PolicyEngine(config.policy(), lists, rules, detections);

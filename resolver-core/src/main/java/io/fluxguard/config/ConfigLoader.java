@@ -235,9 +235,6 @@ public final class ConfigLoader {
           if (t.trim().equals("enforce")) {
             throw new IllegalArgumentException("blocking is set by policy.modes.flux and policy.modes.suspicious; here use monitor (detector on) or off");
           }
-          if (t.trim().equals("false")) {
-            return DetectionMode.OFF; // YAML 1.1 reads an unquoted off as false
-          }
           return DetectionMode.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT));
         });
     List<Path> asnFiles = r.list("detector.asn-database", d.asnDatabases(), "a readable IP-to-ASN file", ConfigReader::readableFile);

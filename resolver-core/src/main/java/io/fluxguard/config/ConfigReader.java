@@ -75,14 +75,22 @@ final class ConfigReader {
     if (node.isArray()) {
       List<String> values = new ArrayList<>();
       for (JsonNode item : node) {
-        values.add(item.isValueNode() ? item.asText() : item.toString());
+        values.add(item.isValueNode() ? text(item) : item.toString());
       }
       return new Raw(values, origin, true);
     }
     if (node.isObject()) {
       return new Raw(List.of(node.toString()), origin, false);
     }
-    return new Raw(List.of(node.asText()), origin, false);
+    return new Raw(List.of(text(node)), origin, false);
+  }
+
+  /**
+   * A scalar's text. YAML 1.1 reads an unquoted on/off/yes/no as a boolean, so a boolean comes
+   * back as "on" or "off": both the modes (off) and the true/false keys understand those.
+   */
+  private static String text(JsonNode scalar) {
+    return scalar.isBoolean() ? (scalar.booleanValue() ? "on" : "off") : scalar.asText();
   }
 
   private JsonNode node(String key) {

@@ -20,9 +20,9 @@ public final class StateMeters {
         .description("Answers in the response cache").register(registry);
     Gauge.builder("fluxguard.detections", blocking, b -> b.detections().size())
         .description("Detections kept (in force or awaiting the hourly purge)").register(registry);
-    Gauge.builder("fluxguard.rules", blocking, b -> b.rules().list("allow").size()).tag("kind", "allow")
+    Gauge.builder("fluxguard.rules", blocking, b -> b.rules().count("allow")).tag("kind", "allow")
         .description("Operator rules").register(registry);
-    Gauge.builder("fluxguard.rules", blocking, b -> b.rules().list("deny").size()).tag("kind", "deny")
+    Gauge.builder("fluxguard.rules", blocking, b -> b.rules().count("deny")).tag("kind", "deny")
         .description("Operator rules").register(registry);
     Gauge.builder("fluxguard.list.entries", blocking, b -> b.lists().snapshot().stream().mapToLong(LoadedList::entries).sum())
         .description("Entries in all list subscriptions in force").register(registry);

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,6 @@ public final class DnsServer {
   private final QueryPipeline pipeline;
   private final QueryEvents events;
   private final InflightQueries inflight = new InflightQueries();
-  private final AtomicInteger tcpConnections = new AtomicInteger();
   private final List<Channel> udpChannels = new ArrayList<>();
   private final List<Channel> tcpChannels = new ArrayList<>();
   private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
@@ -136,7 +134,7 @@ public final class DnsServer {
         // Past 64 KiB of unread answers a connection stops being read until the client catches up.
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
         .childHandler(
-            new TcpChannelInitializer(settings, decoder, pipeline, events, inflight, tcpConnections));
+            new TcpChannelInitializer(settings, decoder, pipeline, events, inflight));
   }
 
   /** The addresses actually bound (with real ports when 0 was configured), UDP and TCP alike. */

@@ -9,7 +9,6 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sets up one accepted TCP connection: the connection cap, the idle timer, RFC 7766 §8 framing
@@ -23,25 +22,21 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   private final QueryPipeline pipeline;
   private final QueryEvents events;
   private final InflightQueries inflight;
-  private final AtomicInteger connections;
+  private final TcpConnections open;
 
   TcpChannelInitializer(
       ServerSettings settings,
       QueryDecoder decoder,
       QueryPipeline pipeline,
       QueryEvents events,
-      InflightQueries inflight,
-      AtomicInteger connections) {
+      InflightQueries inflight) {
     this.settings = settings;
     this.decoder = decoder;
     this.pipeline = pipeline;
     this.events = events;
     this.inflight = inflight;
-    this.connections = connections;
     this.open = new TcpConnections(settings.tcpMaxConnections());
   }
-
-  private final TcpConnections open;
 
   @Override
   protected void initChannel(Channel ch) {
@@ -51,8 +46,6 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
       ch.close();
       return;
     }
-    connections.incrementAndGet();
-    ch.closeFuture().addListener(f -> connections.decrementAndGet());
     ch.pipeline()
         .addLast(new IdleStateHandler(0, 0, settings.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2))

@@ -60,8 +60,4 @@ final class TcpConnections {
     ch.closeFuture().addListener(f -> open.remove(ch, s));
     return s;
   }
-
-  int size() {
-    return open.size();
-  }
 }

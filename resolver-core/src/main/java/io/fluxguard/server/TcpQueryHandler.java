@@ -51,15 +51,6 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
       QueryPipeline pipeline,
       QueryEvents events,
       InflightQueries inflight,
-      int maxInflight) {
-    this(decoder, pipeline, events, inflight, maxInflight, new TcpConnections.State(System.nanoTime()));
-  }
-
-  TcpQueryHandler(
-      QueryDecoder decoder,
-      QueryPipeline pipeline,
-      QueryEvents events,
-      InflightQueries inflight,
       int maxInflight,
       TcpConnections.State activity) {
     this.activity = activity;

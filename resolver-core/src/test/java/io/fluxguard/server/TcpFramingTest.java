@@ -25,7 +25,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
@@ -65,7 +64,7 @@ class TcpFramingTest {
             List.of(new InetSocketAddress("127.0.0.1", 0)), 1, 1232, Duration.ofSeconds(10), 10, 10, Duration.ZERO);
     return new EmbeddedChannel(
         new TcpChannelInitializer(
-            settings, new QueryDecoder(encoder), pipeline, events, new InflightQueries(), new AtomicInteger()));
+            settings, new QueryDecoder(encoder), pipeline, events, new InflightQueries()));
   }
 
   @AfterEach

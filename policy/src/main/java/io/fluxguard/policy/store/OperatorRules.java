@@ -97,6 +97,11 @@ public final class OperatorRules implements AutoCloseable {
     return SuffixWalk.find(deny, name);
   }
 
+  /** How many rules of {@code kind} there are (no copy, for gauges). */
+  public int count(String kind) {
+    return of(kind).size();
+  }
+
   public List<OperatorRule> list(String kind) {
     List<OperatorRule> out = new ArrayList<>(of(kind).values());
     out.sort(Comparator.comparing(OperatorRule::name));
