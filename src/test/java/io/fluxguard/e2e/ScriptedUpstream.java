@@ -48,8 +48,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     }
   }
 
-  private final DatagramSocket udp;
-  private final ServerSocket tcp;
+  private DatagramSocket udp;
+  private ServerSocket tcp;
   private final Map<Name, Script> scripts = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService delayer = Executors.newSingleThreadScheduledExecutor();
@@ -62,10 +62,26 @@ public final class ScriptedUpstream implements AutoCloseable {
 
   /** Binds UDP and TCP on 127.0.0.1 at {@code port} (0 for an ephemeral one). */
   public ScriptedUpstream(int port) throws IOException {
-    udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    tcp = new ServerSocket();
-    tcp.setReuseAddress(true);
-    tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
+    // An ephemeral UDP port may be taken on the TCP side (by a client connection's local port):
+    // then try another, as the server under test does.
+    int tries = port == 0 ? 20 : 1;
+    for (int attempt = 1; ; attempt++) {
+      DatagramSocket u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      ServerSocket t = new ServerSocket();
+      try {
+        t.setReuseAddress(true);
+        t.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), u.getLocalPort()));
+        udp = u;
+        tcp = t;
+        break;
+      } catch (java.net.BindException e) {
+        u.close();
+        t.close();
+        if (attempt >= tries) {
+          throw e;
+        }
+      }
+    }
     Thread u = new Thread(this::serveUdp, "scripted-upstream-udp");
     u.setDaemon(true);
     u.start();
