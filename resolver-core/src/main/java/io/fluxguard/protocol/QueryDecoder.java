@@ -47,6 +47,14 @@ public final class QueryDecoder {
     if (DnsWire.count(packet, Section.QUESTION) != 1) {
       return reject(DecodeResult.RejectReason.QDCOUNT, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, ednsOf(packet)));
     }
+    // As Unbound: a query carries no answer or authority records, at most one additional (the
+    // OPT), and no TC bit.
+    if ((flags & DnsWire.FLAG_TC) != 0
+        || DnsWire.count(packet, Section.ANSWER) != 0
+        || DnsWire.count(packet, Section.AUTHORITY) != 0
+        || DnsWire.count(packet, Section.ADDITIONAL) > 1) {
+      return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
+    }
     Message message;
     int questionEnd;
     try {
@@ -66,18 +74,10 @@ public final class QueryDecoder {
           DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
     }
     Record question = message.getQuestion();
-    OPTRecord opt = null;
-    int optCount = 0;
-    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
-      for (Record r : message.getSection(section)) {
-        if (r.getType() == Type.OPT) {
-          if (section != Section.ADDITIONAL || ++optCount > 1) {
-            return reject(
-                DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
-          }
-          opt = (OPTRecord) r;
-        }
-      }
+    OPTRecord opt = message.getOPT();
+    if (opt != null && !opt.getName().equals(Name.root)) {
+      // RFC 6891 section 6.1.2: the OPT record's owner is the root
+      return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
     }
     boolean edns = opt != null;
     return finish(
@@ -101,9 +101,6 @@ public final class QueryDecoder {
    */
   private DecodeResult decodeSimple(byte[] packet, int id, int flags, int questionEnd)
       throws IOException {
-    if (DnsWire.count(packet, Section.ANSWER) != 0 || DnsWire.count(packet, Section.AUTHORITY) != 0) {
-      return null;
-    }
     int additional = DnsWire.count(packet, Section.ADDITIONAL);
     boolean edns = false;
     int payload = 0;
@@ -118,6 +115,9 @@ public final class QueryDecoder {
       if (p + 11 + DnsWire.u16(packet, p + 9) != packet.length) {
         return null;
       }
+      if (!optionsFit(packet, p + 11)) {
+        throw new MalformedMessageException("an EDNS option runs past the OPT record");
+      }
       edns = true;
       payload = DnsWire.u16(packet, p + 3);
       version = packet[p + 6] & 0xFF;
@@ -131,6 +131,18 @@ public final class QueryDecoder {
     int type = DnsWire.u16(packet, questionEnd - 4);
     int dclass = DnsWire.u16(packet, questionEnd - 2);
     return finish(packet, id, flags, name, type, dclass, questionEnd, edns, payload, version, ednsFlags);
+  }
+
+  /** True if the EDNS options from {@code offset} to the end are whole code-length-value triples. */
+  private static boolean optionsFit(byte[] packet, int offset) {
+    int p = offset;
+    while (p < packet.length) {
+      if (p + 4 > packet.length) {
+        return false;
+      }
+      p += 4 + DnsWire.u16(packet, p + 2);
+    }
+    return p == packet.length;
   }
 
   private DecodeResult finish(
