@@ -2,10 +2,17 @@ package io.fluxguard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -39,7 +46,7 @@ class UpstreamFaultsTest {
   }
 
   private static TestServer.Options fast(ScriptedUpstream... upstreams) {
-    TestServer.Options o = new TestServer.Options(java.util.Arrays.stream(upstreams).map(ScriptedUpstream::address).toArray(java.net.InetSocketAddress[]::new));
+    TestServer.Options o = new TestServer.Options(Arrays.stream(upstreams).map(ScriptedUpstream::address).toArray(InetSocketAddress[]::new));
     o.timeout = Duration.ofMillis(1500);
     o.attemptTimeout = Duration.ofMillis(400);
     o.cache = TestServer.noCache();
@@ -179,6 +186,20 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void refusedOrNotimpFromEveryUpstream_clientGetsServfail_notTheUpstreamsRefusal() throws Exception {
+    ScriptedUpstream refusing = upstream();
+    refusing.otherwise(ScriptedUpstream.rcode(Rcode.REFUSED));
+    ScriptedUpstream notimp = upstream();
+    notimp.otherwise(ScriptedUpstream.rcode(Rcode.NOTIMP));
+    TestServer s = server(fast(refusing, notimp));
+    Message answer = DnsClient.udp(s.address, Names.query("refused.test.", Type.A));
+    assertThat(answer.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(answer.getQuestion().getName()).isEqualTo(Names.of("refused.test."));
+    assertThat(refusing.count("refused.test.")).isEqualTo(1);
+    assertThat(notimp.count("refused.test.")).isEqualTo(1);
+  }
+
+  @Test
   void servfailFromEveryUpstream_passedOnWithoutWaitingForTheBound() throws Exception {
     ScriptedUpstream a = upstream();
     a.otherwise(ScriptedUpstream.rcode(Rcode.SERVFAIL));
@@ -241,15 +262,56 @@ class UpstreamFaultsTest {
   void answerCarryingRecordsForAnotherName_thoseNeverServedNorCached() throws Exception {
     ScriptedUpstream upstream = upstream();
     upstream.on("www.example.test.", ScriptedUpstream.answer(q -> {
-      org.xbill.DNS.Message m = ScriptedUpstream.reply(q, org.xbill.DNS.Rcode.NOERROR);
-      m.addRecord(new org.xbill.DNS.ARecord(q.getQuestion().getName(), org.xbill.DNS.DClass.IN, 300, Names.ip("192.0.2.10")), org.xbill.DNS.Section.ANSWER);
-      m.addRecord(new org.xbill.DNS.ARecord(Names.of("www.bank.test."), org.xbill.DNS.DClass.IN, 86400, Names.ip("203.0.113.66")), org.xbill.DNS.Section.ANSWER);
+      Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
+      m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 300, Names.ip("192.0.2.10")), Section.ANSWER);
+      m.addRecord(new ARecord(Names.of("www.bank.test."), DClass.IN, 86400, Names.ip("203.0.113.66")), Section.ANSWER);
       return m;
     }));
     TestServer server = server(new TestServer.Options(upstream.address()));
-    org.xbill.DNS.Message a = DnsClient.udp(server.address, Names.query("www.example.test.", org.xbill.DNS.Type.A));
-    assertThat(a.getSection(org.xbill.DNS.Section.ANSWER)).singleElement()
+    Message a = DnsClient.udp(server.address, Names.query("www.example.test.", Type.A));
+    assertThat(a.getSection(Section.ANSWER)).singleElement()
         .satisfies(r -> assertThat(r.getName()).isEqualTo(Names.of("www.example.test.")));
     assertThat(server.counter("fluxguard.upstream.scrubbed")).isEqualTo(1);
+  }
+
+  @Test
+  void answersFromAnotherAddressOrPort_ignored_theUpstreamsOwnAnswerServed() throws Exception {
+    // A hand-driven upstream: when a query arrives, forged answers with the right ID and question
+    // come first, from another port and from another address (RFC 5452 section 9.1), and the
+    // upstream's own answer 200 ms later.
+    try (DatagramSocket upstream = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        DatagramSocket otherPort = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        DatagramSocket otherAddress = new DatagramSocket(new InetSocketAddress("127.0.0.2", upstream.getLocalPort()))) {
+      TestServer.Options o = new TestServer.Options((InetSocketAddress) upstream.getLocalSocketAddress());
+      o.timeout = Duration.ofSeconds(2);
+      o.attemptTimeout = Duration.ofSeconds(1);
+      TestServer s = server(o);
+      CompletableFuture<Message> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return DnsClient.udp(s.address, Names.query("forged.test.", Type.A));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      DatagramPacket p = new DatagramPacket(new byte[512], 512);
+      upstream.setSoTimeout(3000);
+      upstream.receive(p);
+      Message q = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+      byte[] forged = withA(q, "203.0.113.66").toWire();
+      otherPort.send(new DatagramPacket(forged, forged.length, p.getSocketAddress()));
+      otherAddress.send(new DatagramPacket(forged, forged.length, p.getSocketAddress()));
+      Thread.sleep(200);
+      byte[] genuine = withA(q, "192.0.2.8").toWire();
+      upstream.send(new DatagramPacket(genuine, genuine.length, p.getSocketAddress()));
+
+      assertThat(addresses(answer.get(5, TimeUnit.SECONDS))).containsExactly("192.0.2.8");
+      // and what was cached is the genuine answer too
+      assertThat(addresses(DnsClient.udp(s.address, Names.query("forged.test.", Type.A)))).containsExactly("192.0.2.8");
+    }
+  }
+
+  private static List<String> addresses(Message m) {
+    return m.getSection(Section.ANSWER).stream()
+        .filter(ARecord.class::isInstance).map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
   }
 }

@@ -114,6 +114,29 @@ public final class UpstreamForwarder {
     }
   }
 
+  /**
+   * What the client gets when every upstream answered with an error: SERVFAIL, as from Unbound or
+   * BIND forwarding. An upstream's REFUSED or NOTIMP is about us, its client; passed on, it would
+   * tell the workstation that fluxguard refused it.
+   */
+  static Message asServfail(Message response) {
+    if (response.getRcode() == Rcode.SERVFAIL) {
+      return response;
+    }
+    Message m = new Message(response.getHeader().getID());
+    m.getHeader().setFlag(Flags.QR);
+    for (int flag : new int[] {Flags.RD, Flags.RA, Flags.CD}) {
+      if (response.getHeader().getFlag(flag)) {
+        m.getHeader().setFlag(flag);
+      }
+    }
+    m.getHeader().setRcode(Rcode.SERVFAIL);
+    if (response.getQuestion() != null) {
+      m.addRecord(response.getQuestion(), Section.QUESTION);
+    }
+    return m;
+  }
+
   static UpstreamOutcome classify(Message response, Throwable error) {
     if (error == null && (!response.getHeader().getFlag(Flags.QR) || response.getHeader().getOpcode() != Opcode.QUERY)) {
       return UpstreamOutcome.INVALID; // dnsjava does not check that the reply is a reply
@@ -240,7 +263,7 @@ public final class UpstreamForwarder {
           return; // the next attempt was already started by the timer
         }
         if (outcome == UpstreamOutcome.RCODE_FAILURE) {
-          fallback = new UpstreamAnswer(response, attempt.upstream);
+          fallback = new UpstreamAnswer(asServfail(response), attempt.upstream);
           if (++rcodeFailures >= order.size()) {
             // Every upstream has answered, none usefully: pass the last answer on now.
             deadline.cancel(false);
