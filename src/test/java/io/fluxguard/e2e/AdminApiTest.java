@@ -138,6 +138,7 @@ class AdminApiTest {
     json(call("GET", "/api/v1/cache/flush", OPERATOR, null), 405);
     HttpResponse<String> big = call("POST", "/api/v1/rules/deny", OPERATOR, "{\"name\":\"" + "a".repeat(100_000) + "\"}");
     assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body()).contains("\"error\"").contains("request body is longer than");
     assertThat(notJson.toString()).doesNotContain("Exception").doesNotContain("at io.");
   }
 

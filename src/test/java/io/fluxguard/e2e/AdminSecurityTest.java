@@ -82,6 +82,37 @@ class AdminSecurityTest {
   }
 
   @Test
+  void oversizedRequestLinesHeadersAndBodies_refusedWithJsonErrors_beforeTheToken_serverKeepsServing() throws Exception {
+    try (ScriptedUpstream upstream = new ScriptedUpstream()) {
+      TestServer.Options o = new TestServer.Options(upstream.address());
+      o.admin = new AdminSettings(new InetSocketAddress("127.0.0.1", 0), List.of(new AdminToken(OPERATOR, AdminToken.Role.OPERATOR)), 1024);
+      try (TestServer server = new TestServer(o)) {
+        InetSocketAddress admin = server.fluxguard.adminAddress();
+        String auth = "Authorization: Bearer " + OPERATOR + "\r\n";
+        String longLine = raw(admin, "GET /api/v1/stats?x=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+        assertThat(longLine).startsWith("HTTP/1.1 414").contains("{\"error\":\"the request line is longer than 4096 bytes\"");
+        String oneLongHeader = raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "X-Pad: " + "b".repeat(9000) + "\r\n\r\n");
+        assertThat(oneLongHeader).startsWith("HTTP/1.1 431").contains("request headers are longer than 8192 bytes");
+        StringBuilder many = new StringBuilder("GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth);
+        for (int i = 0; i < 800; i++) { // about 16 KB of headers
+          many.append("X-Header-").append(i).append(": value\r\n");
+        }
+        String manyHeaders = raw(admin, many.append("\r\n").toString());
+        // refused from the head alone: the valid token came before the headers ran over
+        assertThat(manyHeaders).startsWith("HTTP/1.1 431").contains("application/json");
+        String body = "{\"name\":\"" + "c".repeat(2000) + ".test\"}";
+        String bigBody = raw(admin, "POST /api/v1/rules/deny HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(bigBody).startsWith("HTTP/1.1 413").contains("request body is longer than 1024 bytes");
+        for (String answer : List.of(longLine, oneLongHeader, manyHeaders, bigBody)) {
+          assertThat(answer).containsIgnoringCase("connection: close").doesNotContain("Exception").doesNotContain("io.netty");
+        }
+        assertThat(raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+      }
+    }
+  }
+
+  @Test
   void readyz_503WhenNoUpstreamIsUp() throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream()) {
       TestServer.Options o = new TestServer.Options(upstream.address());

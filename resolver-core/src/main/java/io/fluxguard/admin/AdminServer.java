@@ -8,11 +8,25 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.io.IOException;
@@ -28,6 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  /** Longest request line (method, target, version) read; longer gets 414. */
+  static final int MAX_REQUEST_LINE = 4096;
+  /** Most bytes of request headers read; more gets 431 (RFC 6585). */
+  static final int MAX_HEADER_BYTES = 8192;
 
   /** Concurrent admin connections at most; more are closed at once. */
   static final int MAX_CONNECTIONS = 64;
@@ -71,10 +89,10 @@ public final class AdminServer implements AutoCloseable {
                     }
                   }
                 })
-                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                .addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 8192))
                 .addLast(new TokenBeforeBody(settings))
                 .addLast(new HttpServerExpectContinueHandler())
-                .addLast(new HttpObjectAggregator(settings.maxRequestBytes()))
+                .addLast(new BoundedBody(settings.maxRequestBytes()))
                 .addLast(handler);
           }
         });
@@ -89,11 +107,12 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Checks the token on a request's head, before its body is buffered: without a valid one (and
-   * outside the open health endpoints) the request is answered 401 and the connection closed, so
-   * nobody unauthenticated can make the server hold request bodies.
+   * Looks at a request's head before its body is buffered. A head the decoder gave up on (a request
+   * line over {@link #MAX_REQUEST_LINE}: 414; headers over {@link #MAX_HEADER_BYTES}: 431; anything
+   * else: 400) is answered with a JSON error and the connection closed. Without a valid token (outside the open health endpoints) the answer is
+   * 401, so nobody unauthenticated can make the server hold request bodies.
    */
-  private static final class TokenBeforeBody extends io.netty.channel.ChannelInboundHandlerAdapter {
+  private static final class TokenBeforeBody extends ChannelInboundHandlerAdapter {
     private final AdminSettings settings;
     private boolean refusing;
 
@@ -103,27 +122,61 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof io.netty.handler.codec.http.HttpRequest head && settings.authenticated()) {
-        String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).path();
-        refusing = !AdminApi.isOpen(head.method().name(), path)
-            && !AdminHttpHandler.knownToken(settings, head.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION));
-        if (refusing) {
-          byte[] body = AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)").body();
-          var response = new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-              io.netty.handler.codec.http.HttpResponseStatus.UNAUTHORIZED, io.netty.buffer.Unpooled.wrappedBuffer(body));
-          response.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, AdminResponse.JSON)
-              .setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, body.length)
-              .set(io.netty.handler.codec.http.HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"fluxguard\"")
-              .set(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close");
-          ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      if (msg instanceof HttpRequest head) {
+        refusing = true;
+        if (head.decoderResult().isFailure()) {
+          refuse(ctx, undecodable(head.decoderResult().cause()), null);
+        } else if (settings.authenticated()
+            && !AdminApi.isOpen(head.method().name(), new QueryStringDecoder(head.uri()).path())
+            && !AdminHttpHandler.knownToken(settings, head.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+          refuse(ctx, AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)"),
+              "Bearer realm=\"fluxguard\"");
+        } else {
+          refusing = false;
         }
       }
       if (refusing) {
-        io.netty.util.ReferenceCountUtil.release(msg); // the body is never buffered
+        ReferenceCountUtil.release(msg); // the body is never buffered
         return;
       }
       ctx.fireChannelRead(msg);
     }
+
+    private static AdminResponse undecodable(Throwable cause) {
+      if (cause instanceof TooLongHttpLineException) {
+        return AdminApi.error(414, "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
+      }
+      if (cause instanceof TooLongHttpHeaderException) {
+        return AdminApi.error(431, "the request headers are longer than " + MAX_HEADER_BYTES + " bytes");
+      }
+      return AdminApi.error(400, "malformed request");
+    }
+  }
+
+  /** The body aggregator, answering a body over the limit with a JSON 413 and closing. */
+  private static final class BoundedBody extends HttpObjectAggregator {
+    BoundedBody(int maxBytes) {
+      super(maxBytes);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      refuse(ctx, AdminApi.error(413, "the request body is longer than " + maxContentLength() + " bytes"), null);
+    }
+  }
+
+  /** Answers {@code error} and closes the connection; {@code authenticate} (may be null) is the WWW-Authenticate challenge. */
+  private static void refuse(ChannelHandlerContext ctx, AdminResponse error, String authenticate) {
+    var response = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(error.body()));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, error.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, error.body().length)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    if (authenticate != null) {
+      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, authenticate);
+    }
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   public synchronized InetSocketAddress boundAddress() {
