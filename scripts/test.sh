@@ -19,17 +19,28 @@ if ((${#need_packages[@]})); then
     sudo_cmd=(sudo)
   fi
   # Installing unbound or nsd must not start them as system services (on port 53): a
-  # policy-rc.d that says "no" (exit 101) is in place for the install, unless one already is.
+  # policy-rc.d that says "no" (exit 101) is in place for the install, unless one already is,
+  # and is removed however the install ends. Their services are then disabled, so they do not
+  # start at the next boot either; the tests run their own copies on high loopback ports.
   made_policy=0
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    made_policy=1
+    trap '"${sudo_cmd[@]}" rm -f /usr/sbin/policy-rc.d' EXIT # if the install fails
     printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee /usr/sbin/policy-rc.d >/dev/null
     "${sudo_cmd[@]}" chmod 755 /usr/sbin/policy-rc.d
-    made_policy=1
   fi
   "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need_packages[@]}"
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}"
+  if command -v systemctl >/dev/null 2>&1; then
+    for unit in unbound nsd; do
+      if [[ " ${need_packages[*]} " == *" $unit "* ]]; then
+        "${sudo_cmd[@]}" systemctl disable "$unit.service" >/dev/null 2>&1 || true
+      fi
+    done
+  fi
   if ((made_policy)); then
     "${sudo_cmd[@]}" rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
   fi
 fi
 

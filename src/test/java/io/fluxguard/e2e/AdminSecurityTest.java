@@ -104,6 +104,13 @@ class AdminSecurityTest {
         String bigBody = raw(admin, "POST /api/v1/rules/deny HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
             + "Content-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(bigBody).startsWith("HTTP/1.1 413").contains("request body is longer than 1024 bytes");
+        // without a token: the head's size is judged first
+        assertThat(raw(admin, "GET /api/v1/stats?x=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
+        assertThat(raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\nX-Pad: " + "b".repeat(9000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
+        // pipelined behind a good request, a refusal waits for that request's answer
+        String pipelined = raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+            + "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "X-Pad: " + "b".repeat(9000) + "\r\n\r\n");
+        assertThat(pipelined).startsWith("HTTP/1.1 200").contains("HTTP/1.1 431");
         for (String answer : List.of(longLine, oneLongHeader, manyHeaders, bigBody)) {
           assertThat(answer).containsIgnoringCase("connection: close").doesNotContain("Exception").doesNotContain("io.netty");
         }

@@ -2,6 +2,7 @@ package io.fluxguard.e2e;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.xbill.DNS.Type;
  * which they differ: rcode, header flags, EDNS presence, the question as echoed, the answer
  * section as a set and the SOA of the authority section (negative answers) — TTL values and
  * record order ignored. An answer truncated over UDP is compared by rcode and flags and asked
- * again over TCP.
+ * again over TCP. A query that times out or gets SERVFAIL is asked once more (and counted).
  *
  * <p>Runnable on its own against any two servers: {@code Differential REF_HOST:PORT
  * CAND_HOST:PORT QUERY_FILE}, one "name type" per line; it prints the mismatches and exits 1 if
@@ -56,6 +57,7 @@ final class Differential {
 
   private final InetSocketAddress reference;
   private final InetSocketAddress candidate;
+  private int retries;
 
   Differential(InetSocketAddress reference, InetSocketAddress candidate) {
     this.reference = reference;
@@ -66,8 +68,8 @@ final class Differential {
   List<Mismatch> compare(String pass, List<Query> queries, Transport transport) throws IOException {
     List<Mismatch> mismatches = new ArrayList<>();
     for (Query q : queries) {
-      Message ref = ask(reference, q, transport);
-      Message cand = ask(candidate, q, transport);
+      Message ref = askTwice(reference, q, transport);
+      Message cand = askTwice(candidate, q, transport);
       boolean truncated = ref.getHeader().getFlag(Flags.TC) && cand.getHeader().getFlag(Flags.TC);
       // what a truncated answer holds besides the TC flag differs by design between resolvers
       String r = truncated ? header(ref) : describe(ref);
@@ -79,6 +81,28 @@ final class Differential {
       }
     }
     return mismatches;
+  }
+
+  /** Queries asked a second time because the first ask timed out or got SERVFAIL. */
+  int retries() {
+    return retries;
+  }
+
+  /**
+   * The server's answer, asked once more after a timeout or a SERVFAIL: on a loaded machine a
+   * resolver's first forward can time out. A server that fails both times is compared as it is.
+   */
+  private Message askTwice(InetSocketAddress server, Query q, Transport transport) throws IOException {
+    try {
+      Message m = ask(server, q, transport);
+      if (m.getRcode() != Rcode.SERVFAIL) {
+        return m;
+      }
+    } catch (SocketTimeoutException e) {
+      // asked again below
+    }
+    retries++;
+    return ask(server, q, transport);
   }
 
   private static Message ask(InetSocketAddress server, Query q, Transport transport) throws IOException {

@@ -50,6 +50,9 @@ final class FluxguardProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     String listening = await(l -> LISTENING.matcher(l).find(), 30);
+    if (listening == null) {
+      close(); // not left running behind a failed test
+    }
     assertThat(listening).as("a listening line in:\n" + String.join("\n", seen)).isNotNull();
     Matcher m = LISTENING.matcher(listening);
     assertThat(m.find()).isTrue();

@@ -8,14 +8,18 @@ import org.xbill.DNS.Rcode;
 
 /**
  * Hostile and odd queries kept as regression tests: each built byte by byte, with the outcome a
- * resolver should give (what Unbound 1.17 gives too, unless the note says otherwise). A packet
- * the fuzzer ever finds troublesome belongs here.
+ * resolver should give. Unbound 1.17 gives the same outcome to each (DifferentialTest checks),
+ * except where the name starts with {@link #UNBOUND_ANSWERS}. A packet the fuzzer ever finds
+ * troublesome belongs here.
  */
 final class NastyPackets {
   private NastyPackets() {}
 
   /** DROP: no answer, counted. Otherwise the rcode expected. */
   static final int DROP = -1;
+
+  /** Starts the name of a packet Unbound answers where fluxguard, like BIND, answers FORMERR. */
+  static final String UNBOUND_ANSWERS = "[Unbound answers] ";
 
   record Nasty(String name, byte[] wire, int expected) {
     @Override
@@ -48,11 +52,17 @@ final class NastyPackets {
         new Nasty("name of exactly 255 bytes", packet(header(0x0100, 1, 0, 0, 0),
             name("x".repeat(63), "x".repeat(63), "x".repeat(63), "x".repeat(56), "test"), A_IN), Rcode.NOERROR),
         new Nasty("label ending the packet without its root", packet(header(0x0100, 1, 0, 0, 0), new byte[] {5, 'n', 'a', 's'}), Rcode.FORMERR),
-        new Nasty("compression pointer to itself", packet(header(0x0100, 1, 0, 0, 0), new byte[] {(byte) 0xC0, 12}, A_IN), Rcode.FORMERR),
-        new Nasty("compression pointer forward", packet(header(0x0100, 1, 0, 0, 0), new byte[] {(byte) 0xC0, 40}, A_IN, new byte[30]), Rcode.FORMERR),
-        new Nasty("compression pointer past the end", packet(header(0x0100, 1, 0, 0, 0), new byte[] {(byte) 0xFF, (byte) 0xFF}, A_IN), Rcode.FORMERR),
-        new Nasty("compression loop between two names", packet(header(0x0100, 1, 0, 0, 1),
-            new byte[] {(byte) 0xC0, 18}, A_IN, new byte[] {(byte) 0xC0, 12}, A_IN, ttlAndRdata(new byte[4])), Rcode.FORMERR),
+        new Nasty("compression pointer in the question, to itself", packet(header(0x0100, 1, 0, 0, 0), new byte[] {(byte) 0xC0, 12}, A_IN), Rcode.FORMERR),
+        new Nasty("compression pointer in the question, past the end", packet(header(0x0100, 1, 0, 0, 0), new byte[] {(byte) 0xFF, (byte) 0xFF}, A_IN),
+            Rcode.FORMERR),
+        // a valid question (bytes 12 to 27), then an additional record whose owner starts at 28
+        new Nasty("compression pointer loop in an additional record's owner", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
+            new byte[] {(byte) 0xC0, 28}, new byte[] {0, 41, 4, (byte) 0xD0}, ttlAndRdata(new byte[0])), Rcode.FORMERR),
+        // RFC 1035 4.1.4: a pointer refers to a prior occurrence; BIND and dnsjava hold to it, Unbound does not
+        new Nasty(UNBOUND_ANSWERS + "compression pointer forward in an additional record's owner", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
+            new byte[] {(byte) 0xC0, 60}, new byte[] {0, 41, 4, (byte) 0xD0}, ttlAndRdata(new byte[0]), new byte[30]), Rcode.FORMERR),
+        new Nasty("compression pointers looping between two names", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
+            new byte[] {3, 'a', 'b', 'c', (byte) 0xC0, 28}, A_IN, ttlAndRdata(new byte[4])), Rcode.FORMERR),
         new Nasty("OPT twice", packet(header(0x0100, 1, 0, 0, 2), name, A_IN, OPT_1232, OPT_1232), Rcode.FORMERR),
         new Nasty("OPT in the answer section", packet(header(0x0100, 1, 1, 0, 0), name, A_IN, OPT_1232), Rcode.FORMERR),
         new Nasty("OPT in the authority section", packet(header(0x0100, 1, 0, 1, 0), name, A_IN, OPT_1232), Rcode.FORMERR),
@@ -60,11 +70,13 @@ final class NastyPackets {
             Rcode.FORMERR),
         new Nasty("OPT RDLENGTH 65535, nothing after it", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
             new byte[] {0, 0, 41, 4, (byte) 0xD0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF}), Rcode.FORMERR),
-        // Unbound ignores the broken option and answers; BIND and fluxguard answer FORMERR
-        new Nasty("EDNS option longer than the OPT's RDATA", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
+        // Unbound skips a broken option and answers; BIND and fluxguard answer FORMERR
+        new Nasty(UNBOUND_ANSWERS + "EDNS option longer than the OPT's RDATA", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
             opt(0, 0, new byte[] {0, 10, 0, 100, 1, 2, 3, 4})), Rcode.FORMERR),
         new Nasty("ARCOUNT 3, one record present", packet(header(0x0100, 1, 0, 0, 3), name, A_IN, OPT_1232), Rcode.FORMERR),
         new Nasty("additional record cut after its type", packet(header(0x0100, 1, 0, 0, 1), name, A_IN, new byte[] {0, 0, 1}), Rcode.FORMERR),
+        new Nasty("a lone non-OPT additional record (as TSIG would be)", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
+            name, A_IN, ttlAndRdata(new byte[] {(byte) 192, 0, 2, 1})), Rcode.FORMERR),
         new Nasty("A record with RDLENGTH 65535 in the additional section", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
             name, A_IN, new byte[] {0, 0, 0, 60, (byte) 0xFF, (byte) 0xFF, 1, 2, 3, 4}), Rcode.FORMERR),
         new Nasty("an answer record in the query", packet(header(0x0100, 1, 1, 0, 0), name, A_IN, name, A_IN, ttlAndRdata(new byte[] {(byte) 192, 0, 2, 1})),
@@ -81,6 +93,14 @@ final class NastyPackets {
         new Nasty("opcode 15 (unassigned)", packet(header(0x7900, 1, 0, 0, 0), name, A_IN), Rcode.NOTIMP),
         new Nasty("opcode UPDATE", packet(header(0x2800, 1, 0, 0, 0), name("test"), new byte[] {0, 6, 0, 1}), Rcode.NOTIMP),
         new Nasty("QTYPE OPT", packet(header(0x0100, 1, 0, 0, 0), name, new byte[] {0, 41, 0, 1}), Rcode.FORMERR),
+        new Nasty("QTYPE TSIG", packet(header(0x0100, 1, 0, 0, 0), name, new byte[] {0, (byte) 250, 0, 1}), Rcode.FORMERR),
+        new Nasty("QTYPE MAILB", packet(header(0x0100, 1, 0, 0, 0), name, new byte[] {0, (byte) 253, 0, 1}), Rcode.FORMERR),
+        new Nasty("QTYPE 200 (reserved for meta types)", packet(header(0x0100, 1, 0, 0, 0), name, new byte[] {0, (byte) 200, 0, 1}), Rcode.FORMERR),
+        new Nasty(UNBOUND_ANSWERS + "COOKIE option of 5 bytes (RFC 7873: 8, or 16 to 40)", packet(header(0x0100, 1, 0, 0, 1), name, A_IN,
+            opt(0, 0, new byte[] {0, 10, 0, 5, 1, 2, 3, 4, 5})), Rcode.FORMERR),
+        new Nasty("IXFR with its SOA in the authority section", packet(header(0x0100, 1, 0, 1, 0), name("test"), new byte[] {0, (byte) 251, 0, 1},
+            name("test"), new byte[] {0, 6, 0, 1}, ttlAndRdata(new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0})),
+            Rcode.FORMERR),
         new Nasty("QTYPE AXFR over UDP", packet(header(0x0100, 1, 0, 0, 0), name("test"), new byte[] {0, (byte) 252, 0, 1}), Rcode.REFUSED),
         new Nasty("QTYPE IXFR", packet(header(0x0100, 1, 0, 0, 0), name("test"), new byte[] {0, (byte) 251, 0, 1}), Rcode.REFUSED),
         new Nasty("TC bit set in the query", packet(header(0x0300, 1, 0, 0, 0), name, A_IN), Rcode.FORMERR),

@@ -22,6 +22,15 @@ import org.xbill.DNS.Type;
  */
 final class PeerDns implements AutoCloseable {
   private static final int START_TRIES = 5;
+  /** Still running: ended by a shutdown hook if a test run ends without closing them. */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }), "peer-dns-cleanup"));
+  }
 
   final String name;
   final InetSocketAddress address;
@@ -100,7 +109,7 @@ final class PeerDns implements AutoCloseable {
    */
   private static PeerDns start(String program, Path dir, String zone, IntFunction<String> config, String... flags)
       throws IOException, InterruptedException {
-    String binary = locate(program);
+    String binary = copyOf(locate(program), dir);
     Path conf = dir.resolve(program + ".conf");
     Path log = dir.resolve(program + ".out");
     for (int attempt = 1; ; attempt++) {
@@ -110,20 +119,42 @@ final class PeerDns implements AutoCloseable {
       command.addAll(List.of(flags));
       command.add(conf.toString());
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      RUNNING.add(p);
       InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      Message answer = awaitAnswer(p, address, zone);
+      Message answer;
+      try {
+        answer = awaitAnswer(p, address, zone);
+      } catch (IOException | RuntimeException e) {
+        stop(p);
+        throw e;
+      }
       if (answer != null && answer.getRcode() == Rcode.NOERROR) {
         return new PeerDns(program, address, p, log);
       }
+      boolean exited = !p.isAlive();
       stop(p);
       // only an exit before answering (the port was taken meanwhile) is worth another try
-      if (answer != null || attempt >= START_TRIES) {
+      if (!exited || attempt >= START_TRIES) {
         Path ownLog = dir.resolve(program + ".log");
         throw new IOException(program + " did not start"
-            + (answer != null ? ": it answered " + Rcode.string(answer.getRcode()) + " for " + zone + " SOA" : " (" + attempt + " tries)")
+            + (answer != null ? ": it answered " + Rcode.string(answer.getRcode()) + " for " + zone + " SOA"
+                : exited ? " (" + attempt + " tries, it exited each time)" : ": no answer in 15 s")
             + "; its output:\n" + Files.readString(log) + (Files.exists(ownLog) ? Files.readString(ownLog) : ""));
       }
     }
+  }
+
+  /**
+   * A copy of {@code binary} in {@code dir}: Debian's AppArmor profile for /usr/sbin/unbound
+   * (attached by path) would not let it read a configuration in a temporary directory.
+   */
+  private static String copyOf(String binary, Path dir) throws IOException {
+    Path copy = dir.resolve(Path.of(binary).getFileName().toString() + "-test");
+    Files.copy(Path.of(binary), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (!copy.toFile().setExecutable(true)) {
+      throw new IOException("cannot make " + copy + " executable");
+    }
+    return copy.toString();
   }
 
   private static String locate(String program) throws IOException {
@@ -166,12 +197,18 @@ final class PeerDns implements AutoCloseable {
     return null;
   }
 
+  /** SIGTERM, then SIGKILL, to the process and to what it forked (NSD runs xfrd and a server child). */
   private static void stop(Process p) throws InterruptedException {
+    List<ProcessHandle> children = p.descendants().toList();
     p.destroy();
     if (!p.waitFor(5, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       p.waitFor(5, TimeUnit.SECONDS);
     }
+    for (ProcessHandle child : children) {
+      child.destroyForcibly();
+    }
+    RUNNING.remove(p);
   }
 
   String output() throws IOException {

@@ -36,9 +36,9 @@ import org.xbill.DNS.Type;
 
 /**
  * The whole server against random packets and mutated queries over UDP. What the first bytes
- * predict must happen: no answer to a packet shorter than a header or with QR set; to anything
- * else exactly one well-formed answer with the packet's ID and opcode, its question echoed byte
- * for byte, within the UDP size. And the server keeps answering. Tries per property: jqwik's
+ * predict must happen: no answer to a packet shorter than a header or with QR set (none sent before
+ * the answer to a probe that follows it); to anything else a well-formed answer with the packet's
+ * ID and opcode, its question echoed byte for byte, within the UDP size. And the server keeps answering. Tries per property: jqwik's
  * 1,000 in the test suite; {@code bench/fuzz.sh} runs many more.
  */
 class PipelineFuzzTest {

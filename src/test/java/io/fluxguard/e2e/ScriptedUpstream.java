@@ -74,10 +74,10 @@ public final class ScriptedUpstream implements AutoCloseable {
         udp = u;
         tcp = t;
         break;
-      } catch (java.net.BindException e) {
+      } catch (IOException e) {
         u.close();
         t.close();
-        if (attempt >= tries) {
+        if (!(e instanceof java.net.BindException) || attempt >= tries) {
           throw e;
         }
       }

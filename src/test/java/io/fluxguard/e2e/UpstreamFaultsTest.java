@@ -195,8 +195,8 @@ class UpstreamFaultsTest {
     Message answer = DnsClient.udp(s.address, Names.query("refused.test.", Type.A));
     assertThat(answer.getRcode()).isEqualTo(Rcode.SERVFAIL);
     assertThat(answer.getQuestion().getName()).isEqualTo(Names.of("refused.test."));
-    assertThat(refusing.count("refused.test.")).isEqualTo(1);
-    assertThat(notimp.count("refused.test.")).isEqualTo(1);
+    assertThat(refusing.count("refused.test.")).isGreaterThanOrEqualTo(1);
+    assertThat(notimp.count("refused.test.")).isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -74,9 +74,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
-      ResponseOrder order = ResponseOrder.of(ctx);
-      long seq = order.next();
-      order.complete(seq, () -> write(ctx, AdminApi.error(400, "malformed request"), false));
+      refuse(ctx, AdminApi.error(400, "malformed request"));
       return;
     }
     CompletableFuture<AdminResponse> answer;
@@ -211,8 +209,20 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(response);
     } else {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /**
+   * Answers {@code error} in its turn among pipelined requests (after the answers to those read
+   * before it), then closes the connection; nothing more is read from it.
+   */
+  static void refuse(ChannelHandlerContext ctx, AdminResponse error) {
+    ctx.channel().config().setAutoRead(false);
+    ResponseOrder order = ResponseOrder.of(ctx);
+    long seq = order.next();
+    order.complete(seq, () -> write(ctx, error, false));
   }
 
   @Override

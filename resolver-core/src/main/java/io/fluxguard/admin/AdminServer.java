@@ -8,19 +8,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -125,12 +119,11 @@ public final class AdminServer implements AutoCloseable {
       if (msg instanceof HttpRequest head) {
         refusing = true;
         if (head.decoderResult().isFailure()) {
-          refuse(ctx, undecodable(head.decoderResult().cause()), null);
+          AdminHttpHandler.refuse(ctx, undecodable(head.decoderResult().cause()));
         } else if (settings.authenticated()
             && !AdminApi.isOpen(head.method().name(), new QueryStringDecoder(head.uri()).path())
             && !AdminHttpHandler.knownToken(settings, head.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-          refuse(ctx, AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)"),
-              "Bearer realm=\"fluxguard\"");
+          AdminHttpHandler.refuse(ctx, AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)"));
         } else {
           refusing = false;
         }
@@ -161,22 +154,8 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      refuse(ctx, AdminApi.error(413, "the request body is longer than " + maxContentLength() + " bytes"), null);
+      AdminHttpHandler.refuse(ctx, AdminApi.error(413, "the request body is longer than " + maxContentLength() + " bytes"));
     }
-  }
-
-  /** Answers {@code error} and closes the connection; {@code authenticate} (may be null) is the WWW-Authenticate challenge. */
-  private static void refuse(ChannelHandlerContext ctx, AdminResponse error, String authenticate) {
-    var response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(error.body()));
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, error.contentType())
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, error.body().length)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    if (authenticate != null) {
-      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, authenticate);
-    }
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   public synchronized InetSocketAddress boundAddress() {

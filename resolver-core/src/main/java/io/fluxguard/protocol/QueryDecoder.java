@@ -3,6 +3,7 @@ package io.fluxguard.protocol;
 import java.io.IOException;
 import java.util.Arrays;
 import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -14,16 +15,22 @@ import org.xbill.DNS.Type;
 
 /**
  * Turns a received packet into a {@link DecodeResult}. Header checks run on the raw bytes first so
- * that junk never reaches the full parser; the body is then parsed with dnsjava.
+ * that junk never reaches the full parser; the body is then parsed with dnsjava. The checks follow
+ * Unbound's ({@code worker_check_request}, {@code parse_edns_from_query_pkt}):
  *
  * <ul>
  *   <li>fewer than 12 bytes, or QR=1: dropped (answering a response invites reflection loops)
  *   <li>opcode other than QUERY: NOTIMP (RFC 1035 §4.1.1)
- *   <li>QDCOUNT other than 1, or a body that does not parse: FORMERR with the client's ID
- *   <li>OPT outside the additional section or more than once: FORMERR (RFC 6891 §6.1.1)
+ *   <li>FORMERR with the client's ID: QDCOUNT other than 1; TC set; any answer or authority
+ *       record; an additional record other than one OPT owned by the root (RFC 6891 §6.1.1); an
+ *       EDNS option that does not parse (RFC 7873 §5.2.2, RFC 7871 §7.1.1 ask FORMERR for bad
+ *       COOKIE and ECS options; Unbound skips a broken option instead); a body that does not parse
  *   <li>EDNS version above 0: BADVERS (RFC 6891 §6.1.3)
- *   <li>AXFR/IXFR: REFUSED, zone transfers are not forwarded
+ *   <li>QTYPE OPT, TSIG, TKEY, MAILA, MAILB or 128-248: FORMERR; AXFR/IXFR: REFUSED, zone
+ *       transfers are not forwarded
  * </ul>
+ *
+ * <p>Bytes after the last record are ignored, as Unbound does.
  */
 public final class QueryDecoder {
   private final ResponseEncoder encoder;
@@ -53,7 +60,7 @@ public final class QueryDecoder {
         || DnsWire.count(packet, Section.ANSWER) != 0
         || DnsWire.count(packet, Section.AUTHORITY) != 0
         || DnsWire.count(packet, Section.ADDITIONAL) > 1) {
-      return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
+      return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, ednsOf(packet)));
     }
     Message message;
     int questionEnd;
@@ -75,8 +82,9 @@ public final class QueryDecoder {
     }
     Record question = message.getQuestion();
     OPTRecord opt = message.getOPT();
-    if (opt != null && !opt.getName().equals(Name.root)) {
-      // RFC 6891 section 6.1.2: the OPT record's owner is the root
+    if (message.getSection(Section.ADDITIONAL).size() != (opt == null ? 0 : 1) || (opt != null && !opt.getName().equals(Name.root))) {
+      // The one additional record a query may carry is an OPT owned by the root (RFC 6891
+      // section 6.1.2). TSIG or SIG(0) cannot be checked by a forwarder, nor passed on.
       return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
     }
     boolean edns = opt != null;
@@ -115,9 +123,7 @@ public final class QueryDecoder {
       if (p + 11 + DnsWire.u16(packet, p + 9) != packet.length) {
         return null;
       }
-      if (!optionsFit(packet, p + 11)) {
-        throw new MalformedMessageException("an EDNS option runs past the OPT record");
-      }
+      checkOptions(packet, p + 11);
       edns = true;
       payload = DnsWire.u16(packet, p + 3);
       version = packet[p + 6] & 0xFF;
@@ -133,16 +139,21 @@ public final class QueryDecoder {
     return finish(packet, id, flags, name, type, dclass, questionEnd, edns, payload, version, ednsFlags);
   }
 
-  /** True if the EDNS options from {@code offset} to the end are whole code-length-value triples. */
-  private static boolean optionsFit(byte[] packet, int offset) {
+  /**
+   * Parses each EDNS option from {@code offset} to the end with dnsjava, as the full parse would,
+   * so both paths give a packet the same verdict: throws if an option runs past the OPT record or
+   * its content is invalid (a COOKIE of the wrong length, an ECS with a bad family or prefix).
+   */
+  private static void checkOptions(byte[] packet, int offset) throws IOException {
     int p = offset;
     while (p < packet.length) {
-      if (p + 4 > packet.length) {
-        return false;
+      if (p + 4 > packet.length || p + 4 + DnsWire.u16(packet, p + 2) > packet.length) {
+        throw new MalformedMessageException("an EDNS option runs past the OPT record");
       }
-      p += 4 + DnsWire.u16(packet, p + 2);
+      int end = p + 4 + DnsWire.u16(packet, p + 2);
+      EDNSOption.fromWire(Arrays.copyOfRange(packet, p, end));
+      p = end;
     }
-    return p == packet.length;
   }
 
   private DecodeResult finish(
@@ -172,10 +183,13 @@ public final class QueryDecoder {
     if (edns && ednsVersion > 0) {
       return reject(DecodeResult.RejectReason.EDNS_VERSION, Rcode.BADVERS, encoder.badVersion(query));
     }
-    if (!Type.isRR(type) && type != Type.ANY) {
-      // AXFR, IXFR, MAILA/MAILB, OPT and friends are not questions a forwarder answers.
-      int rcode = type == Type.OPT ? Rcode.FORMERR : Rcode.REFUSED;
-      return reject(DecodeResult.RejectReason.QTYPE, rcode, encoder.error(query, rcode));
+    if (type == Type.AXFR || type == Type.IXFR) {
+      return reject(DecodeResult.RejectReason.QTYPE, Rcode.REFUSED, encoder.error(query, Rcode.REFUSED));
+    }
+    if (type == Type.OPT || type == Type.TSIG || type == Type.TKEY || type == Type.MAILA || type == Type.MAILB
+        || (type >= 128 && type <= 248)) {
+      // meta types and the reserved range (RFC 6895 section 3.1) are no question to forward
+      return reject(DecodeResult.RejectReason.QTYPE, Rcode.FORMERR, encoder.error(query, Rcode.FORMERR));
     }
     return new DecodeResult.Query(query);
   }

@@ -116,12 +116,12 @@ public final class UpstreamForwarder {
 
   /**
    * What the client gets when every upstream answered with an error: SERVFAIL, as from Unbound or
-   * BIND forwarding. An upstream's REFUSED or NOTIMP is about us, its client; passed on, it would
+   * BIND forwarding (YXDOMAIN passes). An upstream's REFUSED or NOTIMP is about us, its client; passed on, it would
    * tell the workstation that fluxguard refused it.
    */
   static Message asServfail(Message response) {
-    if (response.getRcode() == Rcode.SERVFAIL) {
-      return response;
+    if (response.getRcode() == Rcode.SERVFAIL || response.getRcode() == Rcode.YXDOMAIN) {
+      return response; // YXDOMAIN: a DNAME made the name too long (RFC 6672), a final answer
     }
     Message m = new Message(response.getHeader().getID());
     m.getHeader().setFlag(Flags.QR);
