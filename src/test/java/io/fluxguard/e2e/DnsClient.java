@@ -23,15 +23,20 @@ final class DnsClient {
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(timeoutMillis);
       s.send(new DatagramPacket(query, query.length, server));
-      byte[] buf = new byte[65535];
-      DatagramPacket p = new DatagramPacket(buf, buf.length);
-      try {
-        s.receive(p);
-      } catch (SocketTimeoutException e) {
-        return null;
-      }
-      return Arrays.copyOf(p.getData(), p.getLength());
+      return receive(s);
     }
+  }
+
+  /** The next datagram on {@code s}, or null if none comes within its timeout. */
+  static byte[] receive(DatagramSocket s) throws IOException {
+    byte[] buf = new byte[65535];
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    try {
+      s.receive(p);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+    return Arrays.copyOf(p.getData(), p.getLength());
   }
 
   static Message udp(InetSocketAddress server, Message query) throws IOException {

@@ -176,6 +176,15 @@ public final class ScriptedUpstream implements AutoCloseable {
     };
   }
 
+  /** An empty answer with TC=1 over UDP and over TCP alike: a broken upstream. */
+  public static Script truncatedAlways() {
+    return (q, tcp) -> {
+      Message m = reply(q, Rcode.NOERROR);
+      m.getHeader().setFlag(Flags.TC);
+      return new Reply(m.toWire(), 0);
+    };
+  }
+
   public static Script garbage() {
     return (q, tcp) -> {
       byte[] junk = new byte[40];

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -151,7 +152,7 @@ class UpstreamFaultsTest {
     ScriptedUpstream liar = upstream();
     liar.otherwise((q, tcp) -> {
       Message m = ScriptedUpstream.defaultAnswer(q);
-      m.getHeader().unsetFlag(org.xbill.DNS.Flags.QR);
+      m.getHeader().unsetFlag(Flags.QR);
       return new ScriptedUpstream.Reply(m.toWire(), 0);
     });
     TestServer s = server(fast(liar));
@@ -174,6 +175,32 @@ class UpstreamFaultsTest {
     Message answer = DnsClient.udp(s.address, Names.query("tc.test.", Type.A));
     assertThat(answer.getSection(Section.ANSWER)).hasSize(1);
     assertThat(u.received()).extracting(ScriptedUpstream.Received::tcp).containsExactly(false, true);
+  }
+
+  @Test
+  void truncatedOverTcpToo_noLoop_nextUpstreamAnswers() throws Exception {
+    ScriptedUpstream broken = upstream();
+    broken.otherwise(ScriptedUpstream.truncatedAlways());
+    ScriptedUpstream good = upstream();
+    good.otherwise(ScriptedUpstream.answer(q -> withA(q, "192.0.2.11")));
+    TestServer s = server(fast(broken, good));
+    Message answer = DnsClient.udp(s.address, Names.query("tc-loop.test.", Type.A));
+    assertThat(answer.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(addresses(answer)).containsExactly("192.0.2.11");
+    // one UDP try and one TCP try at the broken upstream, not a loop
+    assertThat(broken.received()).extracting(ScriptedUpstream.Received::tcp).containsExactly(false, true);
+  }
+
+  @Test
+  void truncatedOverTcpFromEveryUpstream_servfailWithinTheBound() throws Exception {
+    ScriptedUpstream broken = upstream();
+    broken.otherwise(ScriptedUpstream.truncatedAlways());
+    TestServer s = server(fast(broken));
+    long start = System.nanoTime();
+    Message answer = DnsClient.udp(s.address, Names.query("tc-only.test.", Type.A));
+    assertThat(answer.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4000L);
+    assertThat(broken.count("tc-only.test.")).isLessThanOrEqualTo(2L * 4); // attempts bounded, two transports each
   }
 
   @Test

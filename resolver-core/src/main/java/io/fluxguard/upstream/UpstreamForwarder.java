@@ -141,6 +141,10 @@ public final class UpstreamForwarder {
     if (error == null && (!response.getHeader().getFlag(Flags.QR) || response.getHeader().getOpcode() != Opcode.QUERY)) {
       return UpstreamOutcome.INVALID; // dnsjava does not check that the reply is a reply
     }
+    if (error == null && response.getHeader().getFlag(Flags.TC)) {
+      // dnsjava has already asked again over TCP: truncated there too, the upstream is broken
+      return UpstreamOutcome.INVALID;
+    }
     if (error == null) {
       int rcode = response.getRcode();
       return rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN
