@@ -64,6 +64,16 @@ class MalformedInputTest {
   }
 
   @Test
+  void tcBitInAQuery_formerrCountedAsAHeaderFault() throws Exception {
+    Message m = Names.query("tc-query.test.", Type.A);
+    m.getHeader().setFlag(Flags.TC);
+    double before = server.counter("fluxguard.queries.rejected", "reason", "header");
+    assertThat(DnsClient.udp(server.address, m).getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(server.counter("fluxguard.queries.rejected", "reason", "header")).isEqualTo(before + 1);
+    assertThat(upstream.count("tc-query.test.")).isZero();
+  }
+
+  @Test
   void notifyOpcode_notimp() throws Exception {
     Message m = Names.query("zone.test.", Type.SOA);
     m.getHeader().setOpcode(Opcode.NOTIFY);

@@ -28,6 +28,8 @@ public sealed interface DecodeResult {
   enum RejectReason {
     MALFORMED,
     QDCOUNT,
+    /** TC set, an answer or authority record, or more than one additional record: FORMERR. */
+    HEADER,
     OPCODE,
     EDNS_VERSION,
     QTYPE,

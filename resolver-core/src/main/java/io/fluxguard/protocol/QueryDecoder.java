@@ -60,7 +60,7 @@ public final class QueryDecoder {
         || DnsWire.count(packet, Section.ANSWER) != 0
         || DnsWire.count(packet, Section.AUTHORITY) != 0
         || DnsWire.count(packet, Section.ADDITIONAL) > 1) {
-      return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, ednsOf(packet)));
+      return reject(DecodeResult.RejectReason.HEADER, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, ednsOf(packet)));
     }
     Message message;
     int questionEnd;

@@ -85,14 +85,14 @@ class QueryDecoderTest {
   void decode_recordCountsBeyondPacket_answersFormErr() {
     byte[] wire = Queries.message("example.com.", Type.A).toWire();
     wire[7] = 5; // ANCOUNT 5, no records follow
-    assertThat(rejected(wire, DecodeResult.RejectReason.MALFORMED).getRcode()).isEqualTo(Rcode.FORMERR);
+    assertThat(rejected(wire, DecodeResult.RejectReason.HEADER).getRcode()).isEqualTo(Rcode.FORMERR);
   }
 
   @Test
   void decode_twoOptRecords_answersFormErr() {
     Message m = Queries.withEdns(Queries.message("example.com.", Type.A), 1232, false);
     m.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    assertThat(rejected(m.toWire(), DecodeResult.RejectReason.MALFORMED).getRcode())
+    assertThat(rejected(m.toWire(), DecodeResult.RejectReason.HEADER).getRcode())
         .isEqualTo(Rcode.FORMERR);
   }
 
