@@ -111,7 +111,21 @@ class AdminSecurityTest {
         String pipelined = raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
             + "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "X-Pad: " + "b".repeat(9000) + "\r\n\r\n");
         assertThat(pipelined).startsWith("HTTP/1.1 200").contains("HTTP/1.1 431");
-        for (String answer : List.of(longLine, oneLongHeader, manyHeaders, bigBody)) {
+        // once refused, a connection carries out nothing more, not even a good request behind it
+        String good = "{\"name\":\"behind-a-refusal.test\"}";
+        String goodPost = "POST /api/v1/rules/deny HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
+            + "Content-Length: " + good.length() + "\r\n\r\n" + good;
+        assertThat(raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n\r\n" + goodPost)).startsWith("HTTP/1.1 401").doesNotContain("HTTP/1.1 201");
+        assertThat(raw(admin, "POST /api/v1/rules/deny HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n" + body + goodPost)).startsWith("HTTP/1.1 413").doesNotContain("HTTP/1.1 201");
+        assertThat(server.fluxguard.blocking().rules().denying("behind-a-refusal.test")).isNull();
+        // expectations: only 100-continue, and not for a body over the limit
+        String expectOther = raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "Expect: teapot\r\n\r\n");
+        assertThat(expectOther).startsWith("HTTP/1.1 417").contains("\"error\"");
+        String expectBig = raw(admin, "POST /api/v1/rules/deny HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
+            + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+        assertThat(expectBig).startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
+        for (String answer : List.of(longLine, oneLongHeader, manyHeaders, bigBody, expectOther, expectBig)) {
           assertThat(answer).containsIgnoringCase("connection: close").doesNotContain("Exception").doesNotContain("io.netty");
         }
         assertThat(raw(admin, "GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n")).startsWith("HTTP/1.1 200");

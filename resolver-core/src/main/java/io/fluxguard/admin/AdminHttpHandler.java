@@ -54,8 +54,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     void complete(long seq, Runnable write) {
       ready.put(seq, write);
       while (!ready.isEmpty() && ready.firstKey() == written) {
-        ready.pollFirstEntry().getValue().run();
-        written++;
+        try {
+          ready.pollFirstEntry().getValue().run();
+        } finally {
+          written++;
+        }
       }
     }
   }
@@ -72,6 +75,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (refused(ctx)) {
+      return; // a request the decoder still held when the connection was refused
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
       refuse(ctx, AdminApi.error(400, "malformed request"));
@@ -214,11 +220,19 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
   }
 
+  private static final io.netty.util.AttributeKey<Boolean> REFUSED = io.netty.util.AttributeKey.valueOf("fluxguard-admin-refused");
+
+  /** True once {@link #refuse} ran on this connection: whatever it still delivers is dropped. */
+  static boolean refused(ChannelHandlerContext ctx) {
+    return Boolean.TRUE.equals(ctx.channel().attr(REFUSED).get());
+  }
+
   /**
    * Answers {@code error} in its turn among pipelined requests (after the answers to those read
    * before it), then closes the connection; nothing more is read from it.
    */
   static void refuse(ChannelHandlerContext ctx, AdminResponse error) {
+    ctx.channel().attr(REFUSED).set(Boolean.TRUE);
     ctx.channel().config().setAutoRead(false);
     ResponseOrder order = ResponseOrder.of(ctx);
     long seq = order.next();

@@ -12,7 +12,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -101,14 +103,16 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Looks at a request's head before its body is buffered. A head the decoder gave up on (a request
-   * line over {@link #MAX_REQUEST_LINE}: 414; headers over {@link #MAX_HEADER_BYTES}: 431; anything
-   * else: 400) is answered with a JSON error and the connection closed. Without a valid token (outside the open health endpoints) the answer is
-   * 401, so nobody unauthenticated can make the server hold request bodies.
+   * Looks at a request's head before its body is buffered, and answers with a JSON error (then
+   * closes the connection) when it is refused: a head the decoder gave up on (a request line over
+   * {@link #MAX_REQUEST_LINE}: 414; headers over {@link #MAX_HEADER_BYTES}: 431; anything else:
+   * 400); no valid token, outside the open health endpoints (401), so nobody unauthenticated can
+   * make the server hold request bodies; an expectation other than 100-continue (417), or a
+   * 100-continue for a body over the limit (413, before any 100 is sent). Once a connection has
+   * been refused, nothing more read from it is acted on.
    */
   private static final class TokenBeforeBody extends ChannelInboundHandlerAdapter {
     private final AdminSettings settings;
-    private boolean refusing;
 
     TokenBeforeBody(AdminSettings settings) {
       this.settings = settings;
@@ -116,23 +120,38 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof HttpRequest head) {
-        refusing = true;
-        if (head.decoderResult().isFailure()) {
-          AdminHttpHandler.refuse(ctx, undecodable(head.decoderResult().cause()));
-        } else if (settings.authenticated()
-            && !AdminApi.isOpen(head.method().name(), new QueryStringDecoder(head.uri()).path())
-            && !AdminHttpHandler.knownToken(settings, head.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-          AdminHttpHandler.refuse(ctx, AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)"));
-        } else {
-          refusing = false;
+      if (!AdminHttpHandler.refused(ctx) && msg instanceof HttpRequest head) {
+        AdminResponse refusal = refusal(head);
+        if (refusal != null) {
+          AdminHttpHandler.refuse(ctx, refusal);
         }
       }
-      if (refusing) {
+      if (AdminHttpHandler.refused(ctx)) {
         ReferenceCountUtil.release(msg); // the body is never buffered
         return;
       }
       ctx.fireChannelRead(msg);
+    }
+
+    private AdminResponse refusal(HttpRequest head) {
+      if (head.decoderResult().isFailure()) {
+        return undecodable(head.decoderResult().cause());
+      }
+      if (settings.authenticated()
+          && !AdminApi.isOpen(head.method().name(), new QueryStringDecoder(head.uri()).path())
+          && !AdminHttpHandler.knownToken(settings, head.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        return AdminApi.error(401, "a valid bearer token is required (Authorization: Bearer <token>)");
+      }
+      String expect = head.headers().get(HttpHeaderNames.EXPECT);
+      if (expect != null) {
+        if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+          return AdminApi.error(417, "only 'Expect: 100-continue' is understood");
+        }
+        if (HttpUtil.getContentLength(head, -1L) > settings.maxRequestBytes()) {
+          return bodyTooLong(settings.maxRequestBytes());
+        }
+      }
+      return null;
     }
 
     private static AdminResponse undecodable(Throwable cause) {
@@ -146,6 +165,10 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  private static AdminResponse bodyTooLong(int maxBytes) {
+    return AdminApi.error(413, "the request body is longer than " + maxBytes + " bytes");
+  }
+
   /** The body aggregator, answering a body over the limit with a JSON 413 and closing. */
   private static final class BoundedBody extends HttpObjectAggregator {
     BoundedBody(int maxBytes) {
@@ -154,7 +177,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      AdminHttpHandler.refuse(ctx, AdminApi.error(413, "the request body is longer than " + maxContentLength() + " bytes"));
+      AdminHttpHandler.refuse(ctx, bodyTooLong(maxContentLength()));
     }
   }
 

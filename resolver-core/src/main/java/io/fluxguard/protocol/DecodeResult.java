@@ -28,7 +28,7 @@ public sealed interface DecodeResult {
   enum RejectReason {
     MALFORMED,
     QDCOUNT,
-    /** TC set, an answer or authority record, or more than one additional record: FORMERR. */
+    /** TC set, an answer or authority record, or an additional record other than one OPT: FORMERR. */
     HEADER,
     OPCODE,
     EDNS_VERSION,

@@ -85,7 +85,7 @@ public final class QueryDecoder {
     if (message.getSection(Section.ADDITIONAL).size() != (opt == null ? 0 : 1) || (opt != null && !opt.getName().equals(Name.root))) {
       // The one additional record a query may carry is an OPT owned by the root (RFC 6891
       // section 6.1.2). TSIG or SIG(0) cannot be checked by a forwarder, nor passed on.
-      return reject(DecodeResult.RejectReason.MALFORMED, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
+      return reject(DecodeResult.RejectReason.HEADER, Rcode.FORMERR, encoder.headerOnly(id, flags, Rcode.FORMERR, null));
     }
     boolean edns = opt != null;
     return finish(
@@ -203,6 +203,16 @@ public final class QueryDecoder {
    * (RFC 6891 §7); null when there is none or the message does not parse far enough to tell.
    */
   private static OPTRecord ednsOf(byte[] packet) {
+    // dnsjava sizes its section lists by the header's counts: a 28-byte packet claiming 65,535
+    // records would make it allocate for all of them. Each entry takes at least 5 bytes (a
+    // question at the root; a record needs 11), so more than that cannot be there.
+    long records = 0;
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      records += DnsWire.count(packet, section);
+    }
+    if (records * 5 > packet.length - DnsWire.HEADER_LENGTH) {
+      return null;
+    }
     try {
       return new Message(packet).getOPT();
     } catch (IOException | RuntimeException e) {

@@ -116,12 +116,12 @@ public final class UpstreamForwarder {
 
   /**
    * What the client gets when every upstream answered with an error: SERVFAIL, as from Unbound or
-   * BIND forwarding (YXDOMAIN passes). An upstream's REFUSED or NOTIMP is about us, its client; passed on, it would
+   * BIND forwarding. An upstream's REFUSED or NOTIMP is about us, its client; passed on, it would
    * tell the workstation that fluxguard refused it.
    */
   static Message asServfail(Message response) {
-    if (response.getRcode() == Rcode.SERVFAIL || response.getRcode() == Rcode.YXDOMAIN) {
-      return response; // YXDOMAIN: a DNAME made the name too long (RFC 6672), a final answer
+    if (response.getRcode() == Rcode.SERVFAIL) {
+      return response;
     }
     Message m = new Message(response.getHeader().getID());
     m.getHeader().setFlag(Flags.QR);
@@ -147,7 +147,8 @@ public final class UpstreamForwarder {
     }
     if (error == null) {
       int rcode = response.getRcode();
-      return rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN
+      // YXDOMAIN: a DNAME made the name too long (RFC 6672 section 2.2), a final answer
+      return rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN || rcode == Rcode.YXDOMAIN
           ? UpstreamOutcome.ANSWER
           : UpstreamOutcome.RCODE_FAILURE;
     }
