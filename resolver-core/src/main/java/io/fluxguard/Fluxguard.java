@@ -127,7 +127,7 @@ public final class Fluxguard implements AutoCloseable {
       prober.start(group.next());
       log.info("event=started {}", config.describe());
       blocking.startListener();
-      io.fluxguard.metrics.StateMeters.bind(registry, cache, blocking, detector);
+      io.fluxguard.metrics.StateMeters.bind(registry, cache, blocking, detector, queryLog);
       // Netty: pending tasks per DNS event loop, and the pooled allocator's memory.
       new io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics(group).bindTo(registry);
       // Netty 4.2's default allocator (adaptive) is the one in use; it reports its own memory.

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
-/** The per-query JSON log, written through its own asynchronous appender into the data directory. */
+/** The per-query JSON log, written through its own bounded queue and writer thread into the data directory. */
 class QueryLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +33,8 @@ class QueryLogTest {
           DnsClient.udp(server.address, Names.query("www.example.test.", Type.A)); // a miss, then hits
         }
         DnsClient.udp(server.address, Names.query("x.denied.test.", Type.A));
+        assertThat(server.registry.scrape()).contains("fluxguard_querylog_lines_total{outcome=\"dropped\"} 0.0")
+            .contains("fluxguard_querylog_lines_total{outcome=\"written\"}");
       } // closing writes what is queued
     }
     List<JsonNode> lines = new ArrayList<>();

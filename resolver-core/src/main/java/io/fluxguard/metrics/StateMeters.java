@@ -4,18 +4,25 @@ import io.fluxguard.blocking.Blocking;
 import io.fluxguard.cache.ResponseCache;
 import io.fluxguard.detector.FluxDetector;
 import io.fluxguard.policy.lists.LoadedList;
+import io.fluxguard.querylog.JsonQueryLog;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Gauges and counters read from fluxguard's state when scraped (nothing on the query path):
- * cache size, detections, rules, list entries, detector state, sinkhole contacts.
+ * cache size, detections, rules, list entries, detector state, sinkhole contacts, query log lines.
  */
 public final class StateMeters {
   private StateMeters() {}
 
-  public static void bind(MeterRegistry registry, ResponseCache cache, Blocking blocking, FluxDetector detector) {
+  public static void bind(MeterRegistry registry, ResponseCache cache, Blocking blocking, FluxDetector detector, JsonQueryLog queryLog) {
+    if (queryLog != null) {
+      FunctionCounter.builder("fluxguard.querylog.lines", queryLog, JsonQueryLog::written).tag("outcome", "written")
+          .description("Query log lines written, and dropped because the queue to the writer was full").register(registry);
+      FunctionCounter.builder("fluxguard.querylog.lines", queryLog, JsonQueryLog::dropped).tag("outcome", "dropped")
+          .description("Query log lines written, and dropped because the queue to the writer was full").register(registry);
+    }
     Gauge.builder("fluxguard.cache.size", cache, ResponseCache::size)
         .description("Answers in the response cache").register(registry);
     Gauge.builder("fluxguard.detections", blocking, b -> b.detections().size())

@@ -1,6 +1,5 @@
 package io.fluxguard.querylog;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -17,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
@@ -24,9 +26,9 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * One JSON line per query, through a logger of its own with an asynchronous Logback appender
- * (a bounded queue that never blocks the event loop: when it is full, lines are dropped) into
- * rolling, gzipped files under {@code data-dir/querylog/}. Fields: {@code time, client,
+ * One JSON line per query, handed to a bounded queue that never blocks the event loop (when it is
+ * full the line is dropped, and counted: {@link #dropped()}), from which a thread of its own writes
+ * through a Logback logger into rolling, gzipped files under {@code data-dir/querylog/}. Fields: {@code time, client,
  * transport, name, type, rcode, latency_ms, outcome, cache_hit, upstream, decision, source,
  * action, score, verdict}.
  */
@@ -36,12 +38,24 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
   private final QueryLogSettings settings;
   private final Clock clock;
   private final ClientHasher hasher;
+  /** Lines waiting for the writer: at 5,000 queries/s, three seconds' worth. */
+  static final int QUEUE_LINES = 16_384;
+
   private final Logger logger;
-  private final AsyncAppender async;
   private final RollingFileAppender<ILoggingEvent> file;
   private final AtomicLong counter = new AtomicLong();
+  private final BlockingQueue<String> queue;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean closing;
 
   public JsonQueryLog(QueryLogSettings settings, Path dataDir, Clock clock) throws IOException {
+    this(settings, dataDir, clock, QUEUE_LINES, true);
+  }
+
+  /** {@code startWriter} false: lines stay queued until {@link #close} (for tests of a full queue). */
+  JsonQueryLog(QueryLogSettings settings, Path dataDir, Clock clock, int queueLines, boolean startWriter) throws IOException {
     this.settings = settings;
     this.clock = clock;
     Path dir = dataDir.resolve("querylog");
@@ -67,18 +81,44 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
     encoder.start();
     file.setEncoder(encoder);
     file.start();
-    async = new AsyncAppender();
-    async.setContext(lc);
-    async.setName("querylog");
-    async.setQueueSize(16_384);
-    async.setDiscardingThreshold(0); // INFO lines would otherwise be dropped at 80 % full
-    async.setNeverBlock(true);
-    async.addAppender(file);
-    async.start();
     logger = lc.getLogger("io.fluxguard.querylog." + INSTANCES.incrementAndGet());
     logger.setAdditive(false);
     logger.setLevel(Level.INFO);
-    logger.addAppender(async);
+    logger.addAppender(file);
+    queue = new ArrayBlockingQueue<>(queueLines);
+    writer = new Thread(this::writeLines, "fluxguard-querylog");
+    writer.setDaemon(true);
+    if (startWriter) {
+      writer.start();
+    }
+  }
+
+  private void writeLines() {
+    try {
+      while (!closing || !queue.isEmpty()) {
+        String line = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          write(line);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void write(String line) {
+    logger.info(line);
+    written.incrementAndGet();
+  }
+
+  /** Lines written to the file so far. */
+  public long written() {
+    return written.get();
+  }
+
+  /** Lines dropped because the queue was full (the disk or the writer could not keep up). */
+  public long dropped() {
+    return dropped.get();
   }
 
   @Override
@@ -92,7 +132,9 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
         && counter.getAndIncrement() % settings.sampleOneIn() != 0) {
       return;
     }
-    logger.info(line(e));
+    if (closing || !queue.offer(line(e))) {
+      dropped.incrementAndGet();
+    }
   }
 
   String line(Entry e) {
@@ -136,8 +178,20 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
   /** Writes what is queued and closes the file. */
   @Override
   public void close() {
-    logger.detachAppender(async);
-    async.stop();
+    closing = true;
+    if (writer.isAlive()) {
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!writer.isAlive()) {
+      for (String line; (line = queue.poll()) != null; ) {
+        write(line); // the writer was never started (tests) or has stopped
+      }
+    }
+    logger.detachAppender(file);
     file.stop();
   }
 }
