@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxguard.policy.Mode;
 import io.fluxguard.policy.PolicySettings;
+import io.fluxguard.policy.Source;
 import io.fluxguard.querylog.QueryLogSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
@@ -21,12 +25,17 @@ class QueryLogTest {
   @TempDir Path dir;
 
   private List<JsonNode> run(QueryLogSettings settings, int normalQueries) throws Exception {
+    return run(settings, normalQueries, PolicySettings.DEFAULTS.modes());
+  }
+
+  /** {@code normalQueries} of www.example.test, then one of x.denied.test (a deny rule, in {@code modes}). */
+  private List<JsonNode> run(QueryLogSettings settings, int normalQueries, Map<Source, Mode> modes) throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream()) {
       TestServer.Options o = new TestServer.Options(upstream.address());
       o.dataDir = dir.resolve("data");
       o.queryLog = settings;
       PolicySettings d = PolicySettings.DEFAULTS;
-      o.policy = new PolicySettings(d.modes(), List.of(), List.of("denied.test"), d.lists(), d.listCheckInterval(),
+      o.policy = new PolicySettings(modes, List.of(), List.of("denied.test"), d.lists(), d.listCheckInterval(),
           d.clientGroups(), d.detectionExpiry());
       try (TestServer server = new TestServer(o)) {
         for (int i = 0; i < normalQueries; i++) {
@@ -64,6 +73,20 @@ class QueryLogTest {
     assertThat(blocked.path("decision").asText()).isEqualTo("blocked");
     assertThat(blocked.path("source").asText()).isEqualTo("deny");
     assertThat(blocked.path("action").asText()).isEqualTo("sinkhole");
+  }
+
+  @Test
+  void monitoredMatch_answeredNormally_loggedAsWouldBlock_evenWhenSampled() throws Exception {
+    Map<Source, Mode> modes = new EnumMap<>(PolicySettings.DEFAULTS.modes());
+    modes.put(Source.DENY, Mode.MONITOR);
+    List<JsonNode> lines = run(new QueryLogSettings(QueryLogSettings.Mode.SAMPLED, 1000, false, "10MB", 7, "100MB"), 5, modes);
+    assertThat(lines).hasSize(2); // the first of 5 unmonitored queries, and the would-block one
+    JsonNode monitored = lines.get(1);
+    assertThat(monitored.path("name").asText()).isEqualTo("x.denied.test");
+    assertThat(monitored.path("decision").asText()).isEqualTo("would-block");
+    assertThat(monitored.path("source").asText()).isEqualTo("deny");
+    assertThat(monitored.path("rcode").asText()).isEqualTo("NOERROR");
+    assertThat(monitored.path("outcome").asText()).isEqualTo("upstream"); // the normal answer
   }
 
   @Test

@@ -89,7 +89,7 @@ public final class PolicyGate implements QueryPolicy, ResponsePolicy {
           name, client == null ? "-" : client.getHostAddress(), d.source().key(), d.matched(), d.action().key(), d.reason());
     }
     if (!enforced) {
-      return null;
+      return d.action() == Action.PASSTHRU ? null : Intercept.monitored(d);
     }
     SinkholeAnswer s = responder.answer(query.name(), query.type(), query.dclass(), d);
     if (s.drop()) {

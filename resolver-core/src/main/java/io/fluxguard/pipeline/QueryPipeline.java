@@ -5,6 +5,7 @@ import io.fluxguard.cache.CachedAnswer;
 import io.fluxguard.cache.ResponseCache;
 import io.fluxguard.detection.AnswerInspector;
 import io.fluxguard.detector.score.FluxAssessment;
+import io.fluxguard.policy.Decision;
 import io.fluxguard.protocol.ClientQuery;
 import io.fluxguard.protocol.ResponseEncoder;
 import io.fluxguard.protocol.ResponseTemplate;
@@ -122,14 +123,16 @@ public final class QueryPipeline {
     }
     try {
       Intercept before = queryPolicy.beforeResolve(query, client, maxSize);
-      if (before != null && before != Intercept.ALLOWED) {
+      boolean monitoredBefore = before != null && before.monitoredOnly();
+      if (before != null && before != Intercept.ALLOWED && !monitoredBefore) {
         return done(intercepted(query, client, transport, receivedNanos, before, null));
       }
-      boolean checkAnswer = before == null;
+      boolean checkAnswer = before == null || monitoredBefore;
+      Decision wouldBlock = monitoredBefore ? before.decision() : null;
       CacheKey key = CacheKey.of(query);
       CachedAnswer hit = cache.get(key);
       if (hit != null) {
-        return done(serve(query, client, checkAnswer, transport, hit, Outcome.CACHE_HIT, maxSize, receivedNanos));
+        return done(serve(query, client, checkAnswer, wouldBlock, transport, hit, Outcome.CACHE_HIT, maxSize, receivedNanos));
       }
       return fetch(key, loop)
           .handleAsync(
@@ -138,7 +141,7 @@ public final class QueryPipeline {
                   return failed(query, client, transport, error, receivedNanos);
                 }
                 try {
-                  return serve(query, client, checkAnswer, transport, answer, Outcome.UPSTREAM, maxSize, receivedNanos);
+                  return serve(query, client, checkAnswer, wouldBlock, transport, answer, Outcome.UPSTREAM, maxSize, receivedNanos);
                 } catch (RuntimeException e) {
                   return failed(query, client, transport, e, receivedNanos);
                 }
@@ -227,26 +230,32 @@ public final class QueryPipeline {
     }
   }
 
+  /**
+   * The answer to {@code query} from {@code answer}, unless the response policy intercepts it;
+   * {@code wouldBlock}: a monitored decision made before resolving, for the query log.
+   */
   private byte[] serve(
       ClientQuery query,
       InetAddress client,
       boolean checkAnswer,
+      Decision wouldBlock,
       Transport transport,
       CachedAnswer answer,
       Outcome outcome,
       int maxSize,
       long receivedNanos) {
     Intercept after = checkAnswer ? responsePolicy.afterResolve(query, client, answer, maxSize) : null;
-    if (after != null) {
+    if (after != null && !after.monitoredOnly()) {
       return intercepted(query, client, transport, receivedNanos, after, answer);
     }
+    Decision logged = after != null ? after.decision() : wouldBlock;
     byte[] wire =
         encoder.answer(
             query, answer.template(), answer.ageSeconds(cache.now()), cache.clampFor(answer.template()), maxSize);
     long nanos = System.nanoTime() - receivedNanos;
     events.answered(transport, query.type(), answer.template().rcode(), outcome, nanos);
     if (queryLog.enabled()) {
-      queryLog.record(new QueryLog.Entry(query, client, transport, answer.template().rcode(), outcome, nanos, answer, null));
+      queryLog.record(new QueryLog.Entry(query, client, transport, answer.template().rcode(), outcome, nanos, answer, logged));
     }
     return wire;
   }

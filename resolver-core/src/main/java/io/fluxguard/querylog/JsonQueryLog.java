@@ -151,7 +151,8 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
     String upstream = e.answer() == null ? null : e.answer().upstream();
     b.append(",\"upstream\":").append(upstream == null ? "null" : quoted(upstream));
     if (e.decision() != null) {
-      b.append(",\"decision\":\"").append(e.rcode() < 0 ? "dropped" : "blocked").append('"');
+      String decision = !e.decision().enforced() ? "would-block" : e.rcode() < 0 ? "dropped" : "blocked";
+      b.append(",\"decision\":\"").append(decision).append('"');
       b.append(",\"source\":\"").append(e.decision().source().key()).append('"');
       b.append(",\"action\":\"").append(e.decision().action().key()).append('"');
     } else {
