@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Each burst of lines is flushed to the operating system when the queue runs empty (no fsync:
  * a process crash loses nothing already flushed, a power cut may lose the last lines).
  *
- * <p>The file is only ever appended to; rotating or pruning it is left to the operator.
+ * <p>The file is only ever appended to, at its end (O_APPEND): logrotate with copytruncate
+ * rotates it while the writer runs (docs/deployment.md, "Files that grow").
  */
 final class HitJournal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HitJournal.class);

@@ -150,6 +150,36 @@ class SinkholeHitsTest {
   }
 
   @Test
+  void fileTruncatedWhileRunning_asLogrotateCopytruncateDoes_nextHitsStartAtItsNewEnd() throws Exception {
+    Path file = dir.resolve("sinkhole-hits.jsonl");
+    try (SinkholeHits hits = new SinkholeHits(100, file)) {
+      hits.start();
+      for (int i = 0; i < 3; i++) {
+        hits.record(hit(i, ALICE, "old" + i + ".example", null));
+      }
+      Eventually.await("three lines written", () -> lineCount(file) == 3);
+      Files.copy(file, dir.resolve("sinkhole-hits.jsonl.1"));
+      try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+        channel.truncate(0);
+      }
+      hits.record(hit(3, BOB, "new.example", null));
+    }
+    // appended at the new end: no hole of NUL bytes where the old lines were, no old lines
+    byte[] bytes = Files.readAllBytes(file);
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain("\0").doesNotContain("old");
+    assertThat(Files.readAllLines(file)).singleElement().satisfies(l -> assertThat(l).contains("new.example"));
+    assertThat(Files.readAllLines(dir.resolve("sinkhole-hits.jsonl.1"))).hasSize(3);
+  }
+
+  private static long lineCount(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
+  @Test
   void start_tornLastLine_skippedWithAWarningAndTheNextHitStartsANewLine() throws Exception {
     Path file = dir.resolve("sinkhole-hits.jsonl");
     try (SinkholeHits first = new SinkholeHits(100, file)) {
