@@ -200,8 +200,9 @@ public final class PolicyEngine {
     if (det != Mode.OFF) {
       for (String n : names) {
         Detection found = detections.match(n);
-        if (found != null && detectionMode(applying, found) != Mode.OFF) {
-          Decision d = detectionDecision(found, detectionMode(applying, found), "detection " + found.name());
+        Mode m = found == null ? Mode.OFF : detectionMode(applying, found);
+        if (m != Mode.OFF) {
+          Decision d = detectionDecision(found, m, "detection " + found.name());
           if (search.offer(d)) {
             return d;
           }
@@ -240,9 +241,10 @@ public final class PolicyEngine {
     Mode det = mode(applying, Source.DETECTIONS);
     if (det != Mode.OFF && detections.hasAddresses()) {
       for (byte[] a : addresses) {
-        Detection found = detections.matchAddress(text(a));
-        if (found != null && detectionMode(applying, found) != Mode.OFF) {
-          Decision d = detectionDecision(found, detectionMode(applying, found), "answer address " + text(a) + " in the flux network of " + found.name());
+        Detection found = detections.matchAddress(a);
+        Mode m = found == null ? Mode.OFF : detectionMode(applying, found);
+        if (m != Mode.OFF) {
+          Decision d = detectionDecision(found, m, "answer address " + text(a) + " in the flux network of " + found.name());
           if (search.offer(d)) {
             return d;
           }

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fluxguard.cache.AnswerContent;
 import io.fluxguard.cache.CachedAnswer;
-import io.fluxguard.detector.evidence.AnswerObservation;
 import io.fluxguard.pipeline.Intercept;
 import io.fluxguard.pipeline.QueryPolicy;
 import io.fluxguard.pipeline.ResponsePolicy;
@@ -59,7 +58,7 @@ public final class PolicyGate implements QueryPolicy, ResponsePolicy {
 
   @Override
   public Intercept beforeResolve(ClientQuery query, InetAddress client, int maxSize) {
-    String name = AnswerObservation.text(query.name());
+    String name = query.nameText();
     Decision d = engine.beforeResolve(client, name);
     if (d == null) {
       return null;
@@ -73,7 +72,7 @@ public final class PolicyGate implements QueryPolicy, ResponsePolicy {
   @Override
   public Intercept afterResolve(ClientQuery query, InetAddress client, CachedAnswer answer, int maxSize) {
     AnswerContent content = answer.content();
-    String name = AnswerObservation.text(query.name());
+    String name = query.nameText();
     Decision d = engine.afterResolve(client, name, content.chain(), content.addresses(), answer.assessment());
     return d == null ? null : act(query, client, name, d, maxSize);
   }

@@ -10,6 +10,8 @@ import org.xbill.DNS.Name;
  * @param id the client's transaction ID, echoed in the answer
  * @param flags the client's header flags word
  * @param name the question name (case as sent)
+ * @param nameText the question name in lower case without the final dot, as policies match it
+ *     (worked out once here, not by each policy that looks at the query)
  * @param type the question type
  * @param dclass the question class
  * @param questionWire the question section exactly as sent: name, type, class
@@ -21,6 +23,7 @@ public record ClientQuery(
     int id,
     int flags,
     Name name,
+    String nameText,
     int type,
     int dclass,
     byte[] questionWire,

@@ -1,5 +1,6 @@
 package io.fluxguard.protocol;
 
+import io.fluxguard.detector.evidence.AnswerObservation;
 import java.io.IOException;
 import java.util.Arrays;
 import org.xbill.DNS.DNSInput;
@@ -174,6 +175,7 @@ public final class QueryDecoder {
             id,
             flags,
             name,
+            AnswerObservation.text(name),
             type,
             dclass,
             questionWire,

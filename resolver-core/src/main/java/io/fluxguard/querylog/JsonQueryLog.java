@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,9 +27,10 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * One JSON line per query, handed to a bounded queue that never blocks the event loop (when it is
- * full the line is dropped, and counted: {@link #dropped()}), from which a thread of its own writes
- * through a Logback logger into rolling, gzipped files under {@code data-dir/querylog/}. Fields: {@code time, client,
+ * One JSON line per query. The event loop hands the entry, stamped with the time, to a bounded
+ * queue that never blocks it (when it is full the entry is dropped, and counted: {@link
+ * #dropped()}); a thread of its own formats it (client hashing included) and writes it through a
+ * Logback logger into rolling, gzipped files under {@code data-dir/querylog/}. Fields: {@code time, client,
  * transport, name, type, rcode, latency_ms, outcome, cache_hit, upstream, decision, source,
  * action, score, verdict}.
  */
@@ -44,7 +46,8 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
   private final Logger logger;
   private final RollingFileAppender<ILoggingEvent> file;
   private final AtomicLong counter = new AtomicLong();
-  private final BlockingQueue<String> queue;
+  /** Entries waiting for the writer, which formats them: the event loop only stamps and queues. */
+  private final BlockingQueue<Pending> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
@@ -96,9 +99,9 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
   private void writeLines() {
     try {
       while (!closing || !queue.isEmpty()) {
-        String line = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (line != null) {
-          write(line);
+        Pending p = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (p != null) {
+          write(p);
         }
       }
     } catch (InterruptedException e) {
@@ -106,8 +109,10 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
     }
   }
 
-  private void write(String line) {
-    logger.info(line);
+  private record Pending(Entry entry, Instant time) {}
+
+  private void write(Pending p) {
+    logger.info(line(p.entry(), p.time()));
     written.incrementAndGet();
   }
 
@@ -132,14 +137,14 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
         && counter.getAndIncrement() % settings.sampleOneIn() != 0) {
       return;
     }
-    if (closing || !queue.offer(line(e))) {
+    if (closing || !queue.offer(new Pending(e, clock.instant()))) {
       dropped.incrementAndGet();
     }
   }
 
-  String line(Entry e) {
+  String line(Entry e, Instant time) {
     StringBuilder b = new StringBuilder(256);
-    b.append("{\"time\":\"").append(clock.instant()).append('"');
+    b.append("{\"time\":\"").append(time).append('"');
     b.append(",\"client\":").append(e.client() == null ? "null" : quoted(client(e)));
     b.append(",\"transport\":\"").append(e.transport().name().toLowerCase(Locale.ROOT)).append('"');
     b.append(",\"name\":").append(quoted(e.query().name().toString(true)));
@@ -188,8 +193,8 @@ public final class JsonQueryLog implements QueryLog, AutoCloseable {
       }
     }
     if (!writer.isAlive()) {
-      for (String line; (line = queue.poll()) != null; ) {
-        write(line); // the writer was never started (tests) or has stopped
+      for (Pending p; (p = queue.poll()) != null; ) {
+        write(p); // the writer was never started (tests) or has stopped
       }
     }
     logger.detachAppender(file);

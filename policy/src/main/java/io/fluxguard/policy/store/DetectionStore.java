@@ -3,8 +3,11 @@ package io.fluxguard.policy.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.net.InetAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +35,7 @@ public final class DetectionStore implements AutoCloseable {
 
   private final Map<String, Detection> byName = new ConcurrentHashMap<>();
   private final Map<String, Instant> written = new ConcurrentHashMap<>(); // lastSeen as last written
-  private final Map<String, Detection> byAddress = new ConcurrentHashMap<>(); // evidence address → detection
+  private final Map<InetAddress, Detection> byAddress = new ConcurrentHashMap<>(); // evidence address → detection
   private final Duration expiry;
   private final Duration refreshAfter;
   private final Clock clock;
@@ -73,16 +76,31 @@ public final class DetectionStore implements AutoCloseable {
 
   private void put(Detection d) {
     remove(byName.put(d.name(), d));
-    for (String a : d.addresses()) {
-      byAddress.put(a, d);
+    for (String text : d.addresses()) {
+      InetAddress a = address(text);
+      if (a != null) {
+        byAddress.put(a, d);
+      }
     }
   }
 
   private void remove(Detection old) {
     if (old != null) {
-      for (String a : old.addresses()) {
-        byAddress.remove(a, old);
+      for (String text : old.addresses()) {
+        InetAddress a = address(text);
+        if (a != null) {
+          byAddress.remove(a, old);
+        }
       }
+    }
+  }
+
+  /** An evidence address as kept in {@link #byAddress}, or null for text that is no address literal. */
+  private static InetAddress address(String text) {
+    try {
+      return InetAddresses.forString(text);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
@@ -173,6 +191,20 @@ public final class DetectionStore implements AutoCloseable {
 
   /** The detection whose evidence holds the address (text), if in force. */
   public Detection matchAddress(String address) {
+    InetAddress a = address(address);
+    return a == null ? null : matchAddress(a);
+  }
+
+  /** The detection whose evidence holds the address (4 or 16 bytes, as in an answer), if in force. */
+  public Detection matchAddress(byte[] address) {
+    try {
+      return matchAddress(InetAddress.getByAddress(address)); // ::ffff:a.b.c.d comes back as IPv4
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private Detection matchAddress(InetAddress address) {
     Detection d = byAddress.get(address);
     // Only a detection still in force under its name counts (not one since replaced or dismissed).
     return d == null || d.expiredAt(clock.instant()) || byName.get(d.name()) != d ? null : d;
