@@ -97,15 +97,11 @@ public final class Fluxguard implements AutoCloseable {
         alerts = new AlertDispatcher(config.alerts(), registry, Clock.systemUTC());
         blocking.hits().onHit(alerts::sinkholeContact);
       }
-      AlertDispatcher alertsOrNull = alerts;
+      java.util.function.Consumer<io.fluxguard.policy.store.Detection> onNewDetection =
+          alerts == null ? d -> {} : alerts::detection;
       AnswerInspector inspector =
           detecting
-              ? new FluxInspector(detector, events, confirmer, new DetectionRecorder(detector, blocking.detections(),
-                  d -> {
-                    if (alertsOrNull != null) {
-                      alertsOrNull.detection(d);
-                    }
-                  }))
+              ? new FluxInspector(detector, events, confirmer, new DetectionRecorder(detector, blocking.detections(), onNewDetection))
               : AnswerInspector.NONE;
       QueryPipeline pipeline =
           new QueryPipeline(blocking.gate(), inspector, cache, forwarder, blocking.gate(), encoder, events);

@@ -140,11 +140,6 @@ public final class FluxDetector {
     });
   }
 
-  /** Reads and observes an upstream answer to {@code question} held as a dnsjava message. */
-  public FluxAssessment observe(org.xbill.DNS.Name question, org.xbill.DNS.Message answer) {
-    return observe(AnswerObservation.from(question, answer));
-  }
-
   /** Reads and observes an upstream answer in wire form, its question being the name asked. */
   public FluxAssessment observe(byte[] answerWire) {
     return observe(AnswerObservation.fromWire(answerWire));

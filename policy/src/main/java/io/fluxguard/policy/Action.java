@@ -20,15 +20,4 @@ public enum Action {
   public String key() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
-
-  /** The actions a list may set for all its entries. */
-  public static Action fromListKey(String text) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "sinkhole" -> SINKHOLE;
-      case "nxdomain" -> NXDOMAIN;
-      case "nodata" -> NODATA;
-      case "drop" -> DROP;
-      default -> throw new IllegalArgumentException("sinkhole, nxdomain, nodata or drop");
-    };
-  }
 }

@@ -15,12 +15,4 @@ public enum Mode {
   public String key() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  public static Mode fromKey(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("enforce, monitor or off");
-    }
-  }
 }

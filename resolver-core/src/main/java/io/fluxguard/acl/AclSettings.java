@@ -29,13 +29,5 @@ public record AclSettings(List<String> allow, Action action) {
     public String key() {
       return name().toLowerCase(Locale.ROOT);
     }
-
-    public static Action fromKey(String text) {
-      return switch (text.trim().toLowerCase(Locale.ROOT)) {
-        case "refuse" -> REFUSE;
-        case "drop" -> DROP;
-        default -> throw new IllegalArgumentException("refuse or drop");
-      };
-    }
   }
 }

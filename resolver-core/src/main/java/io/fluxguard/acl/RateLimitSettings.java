@@ -29,13 +29,5 @@ public record RateLimitSettings(int perSecond, int burst, Action action, int max
     public String key() {
       return name().toLowerCase(Locale.ROOT);
     }
-
-    public static Action fromKey(String text) {
-      return switch (text.trim().toLowerCase(Locale.ROOT)) {
-        case "drop" -> DROP;
-        case "slip" -> SLIP;
-        default -> throw new IllegalArgumentException("drop or slip");
-      };
-    }
   }
 }

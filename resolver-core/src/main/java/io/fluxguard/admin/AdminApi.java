@@ -253,14 +253,7 @@ public final class AdminApi {
     if (type < 0) {
       throw ApiException.badRequest("unknown type: " + abbreviate(typeText));
     }
-    InetAddress client = null;
-    if (r.param("client") != null) {
-      try {
-        client = InetAddresses.forString(r.param("client").trim());
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("client must be an IP address");
-      }
-    }
+    InetAddress client = clientParam(r);
     PolicyEngine engine = ctx.blocking().engine();
     ObjectNode n = Json.object().put("name", name).put("type", Type.string(type));
     if (client != null) {
@@ -445,17 +438,22 @@ public final class AdminApi {
     }
   }
 
+  /** The optional {@code client} parameter: an IP address literal, or null when absent. */
+  private static InetAddress clientParam(AdminRequest r) {
+    if (r.param("client") == null) {
+      return null;
+    }
+    try {
+      return InetAddresses.forString(r.param("client").trim());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("client must be an IP address");
+    }
+  }
+
   // ---- the sinkhole's trail ----
 
   private CompletableFuture<AdminResponse> hits(AdminRequest r) {
-    InetAddress client = null;
-    if (r.param("client") != null) {
-      try {
-        client = InetAddresses.forString(r.param("client").trim());
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("client must be an IP address");
-      }
-    }
+    InetAddress client = clientParam(r);
     String name = r.param("name") == null ? null : name(r.param("name"));
     List<SinkholeHit> hits = ctx.blocking().hits().list(client, name, time(r, "since"), time(r, "until"), r.intParam("limit", 100, 1, 10_000));
     ArrayNode a = Json.array();

@@ -128,7 +128,7 @@ final class Json {
         .put("client", h.client().getHostAddress())
         .put("client_port", h.clientPort())
         .put("local_port", h.localPort())
-        .put("protocol", h.protocol().name().toLowerCase(java.util.Locale.ROOT))
+        .put("protocol", h.protocol().label())
         .put("host", h.host())
         .put("queried_name", h.queriedName())
         .put("query_time", time(h.queryTime()))

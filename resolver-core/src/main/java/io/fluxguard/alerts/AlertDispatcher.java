@@ -149,7 +149,7 @@ public final class AlertDispatcher implements AutoCloseable {
   public void sinkholeContact(io.fluxguard.sinkhole.listener.SinkholeHit h) {
     ObjectNode n = JSON.createObjectNode()
         .put("client", h.client().getHostAddress()).put("client_port", h.clientPort())
-        .put("protocol", h.protocol().name().toLowerCase(java.util.Locale.ROOT)).put("host", h.host())
+        .put("protocol", h.protocol().label()).put("host", h.host())
         .put("queried_name", h.queriedName()).put("query_time", h.queryTime() == null ? null : h.queryTime().toString())
         .put("reason", h.reason());
     publish("sinkhole-contact", n);

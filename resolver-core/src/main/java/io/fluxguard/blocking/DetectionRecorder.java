@@ -25,11 +25,7 @@ public final class DetectionRecorder implements Consumer<FluxAssessment> {
   private final DetectionStore store;
   private final java.util.function.Consumer<io.fluxguard.policy.store.Detection> onNew;
 
-  public DetectionRecorder(FluxDetector detector, DetectionStore store) {
-    this(detector, store, d -> {});
-  }
-
-  /** As above; {@code onNew} gets each new detection once it is on disk (the alerts). */
+  /** {@code onNew} gets each new detection once it is on disk (the alerts). */
   public DetectionRecorder(
       FluxDetector detector, DetectionStore store, java.util.function.Consumer<io.fluxguard.policy.store.Detection> onNew) {
     this.detector = detector;

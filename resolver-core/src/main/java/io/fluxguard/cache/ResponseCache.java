@@ -55,15 +55,10 @@ public final class ResponseCache {
    * returns the entry either way so the caller serves exactly what was stored.
    */
   public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template) {
-    return put(key, upstream, template, null);
+    return put(key, upstream, template, null, null);
   }
 
-  /** As {@link #put(CacheKey, Message, ResponseTemplate)}, keeping the detector's assessment beside the answer. */
-  public CachedAnswer put(CacheKey key, Message upstream, ResponseTemplate template, FluxAssessment assessment) {
-    return put(key, upstream, template, assessment, null);
-  }
-
-  /** As above, remembering which upstream ({@code upstreamLabel}) gave the answer. */
+  /** As above, keeping the detector's assessment beside the answer and which upstream ({@code upstreamLabel}) gave it. */
   public CachedAnswer put(
       CacheKey key, Message upstream, ResponseTemplate template, FluxAssessment assessment, String upstreamLabel) {
     long now = ticker.read();

@@ -162,14 +162,11 @@ public final class ConfigLoader {
     int burst = r.integer("rate-limit.burst", rd.burst(), 0, 100_000_000);
     RateLimitSettings rateLimit = new RateLimitSettings(perSecond,
         burst == 0 ? 2 * perSecond : burst, // 0: twice the rate
-        r.value("rate-limit.action", rd.action(), "drop or slip", RateLimitSettings.Action::fromKey),
+        r.choice("rate-limit.action", rd.action(), RateLimitSettings.Action.values()),
         r.integer("rate-limit.max-clients", rd.maxClients(), 1, 100_000_000));
     AclSettings acl = new AclSettings(
-        r.list("acl.allow", AclSettings.DEFAULT_ALLOW, "an address or CIDR like 10.0.0.0/8", t -> {
-          new io.fluxguard.policy.match.AddressIndex.Builder(1).add(t.trim(), 0); // throws with what is wrong
-          return t.trim();
-        }),
-        r.value("acl.action", AclSettings.DEFAULTS.action(), "refuse or drop", AclSettings.Action::fromKey));
+        r.list("acl.allow", AclSettings.DEFAULT_ALLOW, "an address or CIDR like 10.0.0.0/8", PolicyConfig::network),
+        r.choice("acl.action", AclSettings.DEFAULTS.action(), AclSettings.Action.values()));
 
     AdminSettings admin = AdminConfig.admin(r, addressHint);
     Path dataDir = r.value("data-dir", Path.of("data"), "a directory path", Path::of);
@@ -285,7 +282,7 @@ public final class ConfigLoader {
 
   private static QueryLogSettings queryLog(ConfigReader r) {
     QueryLogSettings d = QueryLogSettings.DEFAULTS;
-    QueryLogSettings.Mode mode = r.value("query-log.mode", d.mode(), "off, sampled or all", QueryLogSettings.Mode::fromKey);
+    QueryLogSettings.Mode mode = r.choice("query-log.mode", d.mode(), QueryLogSettings.Mode.values());
     int oneIn = r.integer("query-log.sample-one-in", d.sampleOneIn(), 1, 1_000_000);
     boolean hash = r.value("query-log.hash-clients", d.hashClients(), "true or false", ConfigLoader::bool);
     String sizeHint = "a size like 100MB or 1GB";

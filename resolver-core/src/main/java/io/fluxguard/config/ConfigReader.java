@@ -146,6 +146,40 @@ final class ConfigReader {
     }
   }
 
+  /**
+   * One of {@code accepted}, each written as its name in lower case with '-' for '_' (the enums'
+   * {@code key()}); the error lists them ("enforce, monitor or off").
+   */
+  @SafeVarargs
+  final <E extends Enum<E>> E choice(String key, E fallback, E... accepted) {
+    return value(key, fallback, choices(accepted), text -> chosen(text, accepted));
+  }
+
+  /** A list of {@link #choice}s. */
+  @SafeVarargs
+  final <E extends Enum<E>> List<E> choices(String key, List<E> fallback, E... accepted) {
+    return list(key, fallback, choices(accepted), text -> chosen(text, accepted));
+  }
+
+  private static <E extends Enum<E>> E chosen(String text, E[] accepted) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (E e : accepted) {
+      if (e.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(t)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException();
+  }
+
+  private static String choices(Enum<?>[] accepted) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < accepted.length; i++) {
+      b.append(i == 0 ? "" : i == accepted.length - 1 ? " or " : ", ")
+          .append(accepted[i].name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    return b.toString();
+  }
+
   <T> List<T> list(String key, List<T> fallback, String expected, Function<String, T> parse) {
     Raw raw = raw(key);
     if (raw == null) {

@@ -36,7 +36,7 @@ final class PolicyConfig {
         continue;
       }
       String key = "policy.modes." + s.key();
-      Mode m = r.value(key, d.mode(s), "enforce, monitor or off", Mode::fromKey);
+      Mode m = r.choice(key, d.mode(s), Mode.values());
       if (s == Source.ALLOW && m == Mode.MONITOR) {
         r.problem(key, "policy.modes.allow is enforce or off (an allow rule has nothing to monitor)");
       }
@@ -48,9 +48,10 @@ final class PolicyConfig {
     for (String name : r.childNames("policy.lists")) {
       String k = "policy.lists." + name + ".";
       Path path = r.value(k + "path", null, "a list file", Path::of);
-      ListFormat format = r.value(k + "format", ListFormat.AUTO, "auto, domains, hosts, adblock, rpz or addresses", ListFormat::fromKey);
-      Mode mode = r.value(k + "mode", Mode.ENFORCE, "enforce, monitor or off", Mode::fromKey);
-      Action action = r.value(k + "action", Action.SINKHOLE, "sinkhole, nxdomain, nodata or drop", Action::fromListKey);
+      ListFormat format = r.choice(k + "format", ListFormat.AUTO, ListFormat.values());
+      Mode mode = r.choice(k + "mode", Mode.ENFORCE, Mode.values());
+      // the actions a list may set for all its entries
+      Action action = r.choice(k + "action", Action.SINKHOLE, Action.SINKHOLE, Action.NXDOMAIN, Action.NODATA, Action.DROP);
       if (path == null) {
         r.problem("policy.lists." + name, k + "path is required: the list's file");
         continue;
@@ -62,8 +63,7 @@ final class PolicyConfig {
     for (String name : r.childNames("policy.client-groups")) {
       String k = "policy.client-groups." + name + ".";
       List<String> networks = r.list(k + "networks", List.of(), "an address or CIDR like 10.9.0.0/24", PolicyConfig::network);
-      List<Source> sources = r.list(k + "sources", List.copyOf(EnumSet.allOf(Source.class)),
-          "allow, deny, lists, detections, flux or suspicious", Source::fromKey);
+      List<Source> sources = r.choices(k + "sources", List.copyOf(EnumSet.allOf(Source.class)), Source.values());
       if (networks.isEmpty()) {
         r.problem(k + "networks", k + "networks needs at least one address or CIDR");
       }
@@ -123,7 +123,8 @@ final class PolicyConfig {
     return t;
   }
 
-  private static String network(String text) {
+  /** An address or CIDR, checked as the address lists check theirs. */
+  static String network(String text) {
     String t = text.trim();
     new AddressIndex.Builder(1).add(t, 0); // throws with what is wrong
     return t;

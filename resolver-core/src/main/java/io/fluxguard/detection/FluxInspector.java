@@ -26,16 +26,10 @@ public final class FluxInspector implements AnswerInspector {
   private final ActiveConfirmer confirmer;
   private final Cache<String, Verdict> reported = Caffeine.newBuilder().maximumSize(100_000).build();
 
-  public FluxInspector(FluxDetector detector, DetectionEvents events) {
-    this(detector, events, null);
-  }
-
-  /** With {@code confirmer}, suspicious names are re-asked upstream when their TTL runs out. */
-  public FluxInspector(FluxDetector detector, DetectionEvents events, ActiveConfirmer confirmer) {
-    this(detector, events, confirmer, a -> {});
-  }
-
-  /** As above; every flux verdict is also handed to {@code onFlux} (the detections store). */
+  /**
+   * With {@code confirmer} (may be null), suspicious names are re-asked upstream when their TTL
+   * runs out; every flux verdict is also handed to {@code onFlux} (the detections store).
+   */
   public FluxInspector(
       FluxDetector detector, DetectionEvents events, ActiveConfirmer confirmer, java.util.function.Consumer<FluxAssessment> onFlux) {
     this.detector = detector;

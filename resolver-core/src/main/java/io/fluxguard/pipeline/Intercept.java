@@ -12,10 +12,6 @@ public record Intercept(byte[] answer, Decision decision) {
   public static final Intercept ALLOWED = new Intercept(new byte[0], null);
   private static final byte[] MONITORED = new byte[0];
 
-  public Intercept(byte[] answer) {
-    this(answer, null);
-  }
-
   public static Intercept drop(Decision decision) {
     return new Intercept(null, decision);
   }

@@ -27,13 +27,5 @@ public record QueryLogSettings(
     public String key() {
       return name().toLowerCase(Locale.ROOT);
     }
-
-    public static Mode fromKey(String text) {
-      try {
-        return valueOf(text.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("off, sampled or all");
-      }
-    }
   }
 }

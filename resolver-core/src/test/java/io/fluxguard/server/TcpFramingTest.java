@@ -46,7 +46,7 @@ class TcpFramingTest {
   private EmbeddedChannel newChannel() {
     ResponseEncoder encoder = new ResponseEncoder(1232);
     // A policy that answers every query itself keeps this test off the network.
-    QueryPolicy answerAll = (query, client, maxSize) -> new io.fluxguard.pipeline.Intercept(encoder.error(query, Rcode.NOERROR));
+    QueryPolicy answerAll = (query, client, maxSize) -> new io.fluxguard.pipeline.Intercept(encoder.error(query, Rcode.NOERROR), null);
     QueryPipeline pipeline =
         new QueryPipeline(
             answerAll,

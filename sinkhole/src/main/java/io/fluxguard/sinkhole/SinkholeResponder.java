@@ -29,10 +29,6 @@ public final class SinkholeResponder {
     this.settings = settings;
   }
 
-  public SinkholeAnswer answer(Name qname, int qtype, Decision decision) {
-    return answer(qname, qtype, DClass.IN, decision);
-  }
-
   /**
    * As above for a question of class {@code qclass}: the sinkhole's records are Internet-class,
    * so a blocked name asked in another class (CHAOS, HESIOD, ANY) is REFUSED rather than given

@@ -29,12 +29,4 @@ public enum ListFormat {
   public String key() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  public static ListFormat fromKey(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("auto, domains, hosts, adblock, rpz or addresses");
-    }
-  }
 }

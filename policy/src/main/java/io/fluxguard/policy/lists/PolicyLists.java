@@ -21,7 +21,7 @@ public final class PolicyLists {
   private final AtomicReference<List<LoadedList>> current = new AtomicReference<>(List.of());
   // Lists whose file failed to load, by the file stamp that failed: not retried (nor logged
   // again) by the periodic check until the file changes.
-  private final java.util.Map<String, Long> failedStamps = new java.util.HashMap<>();
+  private final java.util.Map<String, FileStamp> failedStamps = new java.util.HashMap<>();
 
   public PolicyLists(List<ListSettings> settings) {
     this.settings = List.copyOf(settings);
@@ -52,8 +52,8 @@ public final class PolicyLists {
         after.add(previous);
         continue;
       }
-      Long failedStamp = failedStamps.get(s.name());
-      if (!all && failedStamp != null && failedStamp == stamp(s)) {
+      FileStamp failedStamp = failedStamps.get(s.name());
+      if (!all && failedStamp != null && failedStamp.equals(FileStamp.of(s.path()))) {
         if (previous != null) {
           after.add(previous);
         }
@@ -84,7 +84,7 @@ public final class PolicyLists {
         if (previous != null) {
           after.add(previous);
         }
-        failedStamps.put(s.name(), stamp(s));
+        failedStamps.put(s.name(), FileStamp.of(s.path()));
         log.error("event=list-failed list={} problem=\"{}\" kept={}", s.name(), e.getMessage(),
             previous == null ? "nothing (no earlier copy)" : "the copy loaded at " + previous.loadedAt());
       }
@@ -102,21 +102,23 @@ public final class PolicyLists {
     return null;
   }
 
-  private static long stamp(ListSettings s) {
-    try {
-      BasicFileAttributes a = Files.readAttributes(s.path(), BasicFileAttributes.class);
-      return a.lastModifiedTime().toMillis() * 31 + a.size();
-    } catch (IOException e) {
-      return -1;
+  /** A file's modification time and size; NONE when it cannot be read. */
+  private record FileStamp(long modified, long size) {
+    static final FileStamp NONE = new FileStamp(-1, -1);
+
+    static FileStamp of(java.nio.file.Path path) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+        return new FileStamp(a.lastModifiedTime().toMillis(), a.size());
+      } catch (IOException e) {
+        return NONE;
+      }
     }
   }
 
   private static boolean changed(LoadedList list) {
-    try {
-      BasicFileAttributes a = Files.readAttributes(list.settings().path(), BasicFileAttributes.class);
-      return a.lastModifiedTime().toMillis() != list.modified() || a.size() != list.size();
-    } catch (IOException e) {
-      return true; // gone or unreadable: try, fail, and say so (the copy is kept)
-    }
+    FileStamp now = FileStamp.of(list.settings().path());
+    // gone or unreadable counts as changed: try, fail, and say so (the copy is kept)
+    return now == FileStamp.NONE || !now.equals(new FileStamp(list.modified(), list.size()));
   }
 }

@@ -26,10 +26,6 @@ public final class AddressIndex {
     this.entries = entries;
   }
 
-  public static AddressIndex empty() {
-    return new Builder(16).build();
-  }
-
   public int entries() {
     return entries;
   }

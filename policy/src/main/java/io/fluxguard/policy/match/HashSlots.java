@@ -90,10 +90,6 @@ final class HashSlots {
     }
   }
 
-  int size() {
-    return size;
-  }
-
   private void grow() {
     resize(hashes.length * 2);
   }

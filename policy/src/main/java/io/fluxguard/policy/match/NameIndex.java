@@ -19,10 +19,6 @@ public final class NameIndex {
     this.entries = entries;
   }
 
-  public static NameIndex empty() {
-    return new Builder(16).build();
-  }
-
   /** Entries added (a name with an exact and a wildcard entry counts twice). */
   public int entries() {
     return entries;
@@ -83,15 +79,6 @@ public final class NameIndex {
 
     public static Key of(CharSequence name) {
       return new Key(name.toString());
-    }
-
-    /** The name (lower-case text without the trailing dot, as given). */
-    public String name() {
-      return name;
-    }
-
-    public int labels() {
-      return labels;
     }
 
     /** The name's last {@code labels} labels (the entry a match with that many labels was for). */

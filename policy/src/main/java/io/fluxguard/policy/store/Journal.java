@@ -1,6 +1,5 @@
 package io.fluxguard.policy.store;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -298,10 +297,4 @@ public final class Journal implements AutoCloseable {
     channel.close();
   }
 
-  /** For tests: reads the raw lines. */
-  static List<String> rawLines(Path path) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(path)) {
-      return in.lines().toList();
-    }
-  }
 }

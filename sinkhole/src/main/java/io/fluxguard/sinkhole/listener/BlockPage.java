@@ -1,5 +1,7 @@
 package io.fluxguard.sinkhole.listener;
 
+import com.google.common.html.HtmlEscapers;
+
 /**
  * The short HTML page an HTTP client gets on the sinkhole address: which name was blocked, why,
  * and who to contact. Every value is HTML-escaped: the host comes straight from the client.
@@ -28,18 +30,6 @@ final class BlockPage {
 
   /** Text safe in HTML element content and in quoted attribute values. */
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return HtmlEscapers.htmlEscaper().escape(text);
   }
 }

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.net.InetAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One {@link SinkholeHit} as one line of JSON, for the hits file:
@@ -25,8 +24,6 @@ import java.util.regex.Pattern;
  */
 final class SinkholeHitJson {
   // Only literals go to InetAddress.getByName, which would otherwise look a name up in the DNS.
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -112,21 +109,12 @@ final class SinkholeHitJson {
     return value.intValue();
   }
 
+  /** An IP address literal (never a DNS lookup). */
   static InetAddress addressLiteral(String text) throws IOException {
-    Matcher v4 = IPV4.matcher(text);
-    boolean literal = v4.matches() ? octetsInRange(v4) : IPV6.matcher(text).matches();
-    if (!literal) {
+    try {
+      return InetAddresses.forString(text);
+    } catch (IllegalArgumentException e) {
       throw new IOException("not an IP address literal: " + text);
     }
-    return InetAddress.getByName(text);
-  }
-
-  private static boolean octetsInRange(Matcher v4) {
-    for (int i = 1; i <= 4; i++) {
-      if (Integer.parseInt(v4.group(i)) > 255) {
-        return false;
-      }
-    }
-    return true;
   }
 }

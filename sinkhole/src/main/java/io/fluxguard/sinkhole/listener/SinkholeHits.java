@@ -25,7 +25,6 @@ import java.util.Set;
  * {@link #record} never blocks: it is called on the listener's event loop.
  */
 public final class SinkholeHits implements AutoCloseable {
-  public static final int DEFAULT_MAX_HITS = 10_000;
   /** Hits waiting for the writer thread; past this they are left out of the file and counted. */
   static final int JOURNAL_QUEUE_CAPACITY = 4096;
 

@@ -112,11 +112,6 @@ public final class SinkholeListener implements AutoCloseable {
         .childHandler(new SinkholeChannelInitializer(protocol, settings, recorder, connections, refused));
   }
 
-  /** The bound listeners, in configured order, with the real ports where 0 was configured. */
-  public synchronized List<Endpoint> boundEndpoints() {
-    return List.copyOf(bound);
-  }
-
   /** The bound addresses speaking {@code protocol}. */
   public synchronized List<InetSocketAddress> boundAddresses(SinkholeProtocol protocol) {
     return bound.stream().filter(e -> e.protocol() == protocol).map(Endpoint::address).toList();
