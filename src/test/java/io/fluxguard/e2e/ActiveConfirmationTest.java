@@ -3,36 +3,18 @@ package io.fluxguard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** A suspicious name is re-asked upstream by fluxguard itself once its TTL runs out. */
 class ActiveConfirmationTest {
   @TempDir Path dir;
 
-  private static ScriptedUpstream.Script rotating(int ttl) {
-    AtomicInteger round = new AtomicInteger();
-    return ScriptedUpstream.answer(q -> {
-      int r = round.getAndIncrement() % 8;
-      Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
-      for (int i = 0; i < 8; i++) {
-        m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, ttl, Names.ip("10." + (8 * r + i) + ".0.9")), Section.ANSWER);
-      }
-      return m;
-    });
-  }
-
   @Test
   void suspiciousAfterOneClientQuery_confirmedAsFluxWithoutAnotherClientQuery() throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream()) {
-      upstream.on("www.rotating.test.", rotating(1)); // TTL 1 s keeps the test short
+      upstream.on("www.rotating.test.", FluxDetectionTest.rotating(1, 9)); // TTL 1 s keeps the test short
       TestServer.Options o = new TestServer.Options(upstream.address());
       o.detection = FluxDetectionTest.settings(FluxDetectionTest.asnFile(dir), true);
       try (TestServer server = new TestServer(o)) {
@@ -51,7 +33,7 @@ class ActiveConfirmationTest {
   @Test
   void confirmationOff_noQueryWithoutAClient() throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream()) {
-      upstream.on("www.rotating.test.", rotating(1));
+      upstream.on("www.rotating.test.", FluxDetectionTest.rotating(1, 9));
       TestServer.Options o = new TestServer.Options(upstream.address());
       o.detection = FluxDetectionTest.settings(FluxDetectionTest.asnFile(dir), false);
       try (TestServer server = new TestServer(o)) {

@@ -22,16 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** The admin REST API against a running server, with real queries behind every answer. */
@@ -51,15 +46,7 @@ class AdminApiTest {
   void start() throws Exception {
     Files.writeString(dir.resolve("malware.txt"), "listed.test\n");
     upstream = new ScriptedUpstream();
-    AtomicInteger round = new AtomicInteger();
-    upstream.on("www.evil.test.", ScriptedUpstream.answer(q -> {
-      int r = round.getAndIncrement();
-      Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
-      for (int i = 0; i < 8; i++) {
-        m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 180, Names.ip("10." + ((8 * r + i) % 64) + ".0.7")), Section.ANSWER);
-      }
-      return m;
-    }));
+    upstream.on("www.evil.test.", FluxDetectionTest.rotating(180, 7));
     TestServer.Options o = new TestServer.Options(upstream.address());
     o.ticker = ticker;
     o.detection = FluxDetectionTest.settings(FluxDetectionTest.asnFile(dir), false);
@@ -102,8 +89,7 @@ class AdminApiTest {
 
   private String address(String name) throws Exception {
     Message m = DnsClient.udp(server.address, Names.query(name, Type.A));
-    return m.getSection(Section.ANSWER).stream().filter(r -> r instanceof ARecord)
-        .map(r -> ((ARecord) r).getAddress().getHostAddress()).findFirst().orElse("none");
+    return Names.addresses(m).stream().findFirst().orElse("none");
   }
 
   @Test

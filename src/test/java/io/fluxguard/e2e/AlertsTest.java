@@ -23,11 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** New detections and sinkhole contacts reach a local webhook receiver (also one that is down at first) and syslog. */
@@ -52,18 +47,10 @@ class AlertsTest {
     });
     receiver.start();
     ManualTicker ticker = new ManualTicker();
-    AtomicInteger round = new AtomicInteger();
     try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         ScriptedUpstream upstream = new ScriptedUpstream()) {
       syslog.setSoTimeout(5000);
-      upstream.on("www.evil.test.", ScriptedUpstream.answer(q -> {
-        int r = round.getAndIncrement();
-        Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
-        for (int i = 0; i < 8; i++) {
-          m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 180, Names.ip("10." + ((8 * r + i) % 64) + ".0.7")), Section.ANSWER);
-        }
-        return m;
-      }));
+      upstream.on("www.evil.test.", FluxDetectionTest.rotating(180, 7));
       TestServer.Options o = new TestServer.Options(upstream.address());
       o.ticker = ticker;
       o.dataDir = dir.resolve("data");

@@ -3,9 +3,6 @@ package io.fluxguard.e2e;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -26,10 +23,6 @@ import org.xbill.DNS.Type;
  * section as a set and the SOA of the authority section (negative answers) — TTL values and
  * record order ignored. An answer truncated over UDP is compared by rcode and flags and asked
  * again over TCP. A query that times out or gets SERVFAIL is asked once more (and counted).
- *
- * <p>Runnable on its own against any two servers: {@code Differential REF_HOST:PORT
- * CAND_HOST:PORT QUERY_FILE}, one "name type" per line; it prints the mismatches and exits 1 if
- * there are any.
  */
 final class Differential {
   /** How a query is sent: over UDP with EDNS (1232 bytes), over UDP without EDNS, or over TCP. */
@@ -149,45 +142,5 @@ final class Differential {
   private static String canonical(Record r) {
     Record c = Record.newRecord(r.getName().canonicalize(), r.getType(), r.getDClass(), 0, r.rdataToWireCanonical());
     return c.toString();
-  }
-
-  static List<Query> readQueries(Path file) throws IOException {
-    List<Query> queries = new ArrayList<>();
-    int line = 0;
-    for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      line++;
-      String t = text.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      String[] parts = t.split("\\s+");
-      int type = parts.length == 2 ? Type.value(parts[1]) : -1;
-      if (type < 0) {
-        throw new IOException(file + ":" + line + ": expected 'name type', got '" + t + "'");
-      }
-      queries.add(new Query(Names.of(parts[0]), type));
-    }
-    return queries;
-  }
-
-  private static InetSocketAddress hostPort(String s) {
-    int colon = s.lastIndexOf(':');
-    return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
-  }
-
-  public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      System.err.println("usage: Differential REFERENCE_HOST:PORT CANDIDATE_HOST:PORT QUERY_FILE");
-      System.exit(2);
-    }
-    Differential d = new Differential(hostPort(args[0]), hostPort(args[1]));
-    List<Query> queries = readQueries(Path.of(args[2]));
-    List<Mismatch> all = new ArrayList<>();
-    for (Transport t : Transport.values()) {
-      all.addAll(d.compare(t.name(), queries, t));
-    }
-    all.forEach(System.out::println);
-    System.out.println(queries.size() + " queries, " + Transport.values().length + " transports, " + all.size() + " mismatches");
-    System.exit(all.isEmpty() ? 0 : 1);
   }
 }

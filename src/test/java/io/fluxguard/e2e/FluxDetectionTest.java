@@ -45,15 +45,7 @@ class FluxDetectionTest {
     Path asnFile = asnFile(dir);
 
     upstream = new ScriptedUpstream();
-    AtomicInteger round = new AtomicInteger();
-    upstream.on("www.evil.test.", ScriptedUpstream.answer(q -> {
-      int r = round.getAndIncrement();
-      Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
-      for (int i = 0; i < 8; i++) {
-        m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 180, Names.ip("10." + (8 * r + i) + ".0.7")), Section.ANSWER);
-      }
-      return m;
-    }));
+    upstream.on("www.evil.test.", rotating(180, 7));
     upstream.on("www.bank.test.", ScriptedUpstream.answer(q -> {
       Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
       m.addRecord(new CNAMERecord(q.getQuestion().getName(), DClass.IN, 300, Names.of("e7.a.akamaiedge.net.")), Section.ANSWER);
@@ -84,6 +76,23 @@ class FluxDetectionTest {
     return new DetectionSettings(
         DetectionMode.MONITOR, List.of(asnFile), AsnFormat.IP_LOCATION_DB_CSV, List.of(), null, DetectorSettings.DEFAULTS,
         new ConfirmationSettings(confirm, 20, 8, 3, 10_000));
+  }
+
+  /**
+   * Fast flux: every answer 8 A records with TTL {@code ttl} in 8 of the 64 networks of {@link
+   * #asnFile}, a new set each time (10.0-7.0.{@code lastOctet}, then 10.8-15.0.{@code lastOctet},
+   * ..., after 8 answers the first set again).
+   */
+  static ScriptedUpstream.Script rotating(int ttl, int lastOctet) {
+    AtomicInteger round = new AtomicInteger();
+    return ScriptedUpstream.answer(q -> {
+      int r = round.getAndIncrement() % 8;
+      Message m = ScriptedUpstream.reply(q, Rcode.NOERROR);
+      for (int i = 0; i < 8; i++) {
+        m.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, ttl, Names.ip("10." + (8 * r + i) + ".0." + lastOctet)), Section.ANSWER);
+      }
+      return m;
+    });
   }
 
   /** AS64500+i owns 10.i.0.0/16: a made-up world of 64 residential networks; Akamai owns 23.0.0.0/12. */

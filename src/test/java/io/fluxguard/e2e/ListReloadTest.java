@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** The running jar reloads its lists on SIGHUP, without a restart and without dropping a query. */
@@ -16,8 +14,7 @@ class ListReloadTest {
   @TempDir Path dir;
 
   private static String address(Message m) {
-    return m.getSection(Section.ANSWER).stream().filter(r -> r instanceof ARecord)
-        .map(r -> ((ARecord) r).getAddress().getHostAddress()).findFirst().orElse("none");
+    return Names.addresses(m).stream().findFirst().orElse("none");
   }
 
   @Test

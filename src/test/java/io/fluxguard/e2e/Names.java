@@ -2,10 +2,14 @@ package io.fluxguard.e2e;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 
 /** Small builders for names, addresses and queries. */
@@ -30,5 +34,13 @@ final class Names {
 
   static Message query(String name, int type) {
     return Message.newQuery(Record.newRecord(of(name), type, DClass.IN));
+  }
+
+  /** The addresses of the A and AAAA records in the answer section, in order, as text. */
+  static List<String> addresses(Message m) {
+    return m.getSection(Section.ANSWER).stream()
+        .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
+        .map(r -> r instanceof ARecord a ? a.getAddress().getHostAddress() : ((AAAARecord) r).getAddress().getHostAddress())
+        .toList();
   }
 }

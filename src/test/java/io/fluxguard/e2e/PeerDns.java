@@ -32,16 +32,12 @@ final class PeerDns implements AutoCloseable {
     }), "peer-dns-cleanup"));
   }
 
-  final String name;
   final InetSocketAddress address;
   private final Process process;
-  private final Path log;
 
-  private PeerDns(String name, InetSocketAddress address, Process process, Path log) {
-    this.name = name;
+  private PeerDns(InetSocketAddress address, Process process) {
     this.address = address;
     this.process = process;
-    this.log = log;
   }
 
   /** NSD serving {@code zone} (text in zone-file format) from {@code dir}. */
@@ -129,7 +125,7 @@ final class PeerDns implements AutoCloseable {
         throw e;
       }
       if (answer != null && answer.getRcode() == Rcode.NOERROR) {
-        return new PeerDns(program, address, p, log);
+        return new PeerDns(address, p);
       }
       boolean exited = !p.isAlive();
       stop(p);
@@ -209,10 +205,6 @@ final class PeerDns implements AutoCloseable {
       child.destroyForcibly();
     }
     RUNNING.remove(p);
-  }
-
-  String output() throws IOException {
-    return Files.readString(log);
   }
 
   @Override

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -39,7 +38,6 @@ import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
@@ -167,25 +165,18 @@ class PolicyE2ETest {
     throw new AssertionError("no Extended DNS Error in " + answer);
   }
 
-  private static List<String> addresses(Message m) {
-    return m.getSection(Section.ANSWER).stream()
-        .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
-        .map(r -> r instanceof ARecord a ? a.getAddress().getHostAddress() : ((AAAARecord) r).getAddress().getHostAddress())
-        .toList();
-  }
-
   @Test
   void listedName_getsSinkholeAAndAaaa_withFilteredEde_andNoUpstreamTraffic() throws Exception {
     start();
     Message a = DnsClient.udp(server.address, edns("www.listed.test.", Type.A));
     assertThat(a.getRcode()).isEqualTo(Rcode.NOERROR);
-    assertThat(addresses(a)).containsExactly("127.0.0.1");
+    assertThat(Names.addresses(a)).containsExactly("127.0.0.1");
     assertThat(a.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60);
     assertThat(a.getHeader().getFlag(org.xbill.DNS.Flags.AD)).isFalse();
     assertThat(ede(a).getErrorCode()).isEqualTo(17);
     assertThat(ede(a).getText()).isEqualTo("on block list malware");
     Message aaaa = DnsClient.udp(server.address, edns("www.listed.test.", Type.AAAA));
-    assertThat(addresses(aaaa)).containsExactly("0:0:0:0:0:0:0:1");
+    assertThat(Names.addresses(aaaa)).containsExactly("0:0:0:0:0:0:0:1");
     Message mx = DnsClient.udp(server.address, edns("www.listed.test.", Type.MX));
     assertThat(mx.getSection(Section.ANSWER)).isEmpty();
     assertThat(mx.getSection(Section.AUTHORITY)).singleElement().isInstanceOf(SOARecord.class);
@@ -202,43 +193,42 @@ class PolicyE2ETest {
     assertThat(r.stdout()).contains("EDE: 17 (Filtered): (on block list malware)").contains("127.0.0.1");
   }
 
+  /** Starts the default server, asks for {@code name} (A, with EDNS), expects the sinkhole address; returns the answer's EDE. */
+  private ExtendedErrorCodeOption sinkholedEde(String name) throws Exception {
+    start();
+    Message a = DnsClient.udp(server.address, edns(name, Type.A));
+    assertThat(Names.addresses(a)).containsExactly("127.0.0.1");
+    return ede(a);
+  }
+
   @Test
   void denyRule_blockedWithBlockedEde() throws Exception {
-    start();
-    Message a = DnsClient.udp(server.address, edns("x.denied.test.", Type.A));
-    assertThat(addresses(a)).containsExactly("127.0.0.1");
-    assertThat(ede(a).getErrorCode()).isEqualTo(15);
+    assertThat(sinkholedEde("x.denied.test.").getErrorCode()).isEqualTo(15);
   }
 
   @Test
   void cnameToListedName_isBlocked() throws Exception {
-    start();
-    Message a = DnsClient.udp(server.address, edns("www.hop.test.", Type.A));
-    assertThat(addresses(a)).containsExactly("127.0.0.1");
-    assertThat(ede(a).getText()).isEqualTo("on block list malware");
+    assertThat(sinkholedEde("www.hop.test.").getText()).isEqualTo("on block list malware");
   }
 
   @Test
   void answerAddressInAnAddressList_isBlocked() throws Exception {
-    start();
-    Message a = DnsClient.udp(server.address, edns("www.badip.test.", Type.A));
-    assertThat(addresses(a)).containsExactly("127.0.0.1");
-    assertThat(ede(a).getText()).isEqualTo("answer address on block list bad-ips");
+    assertThat(sinkholedEde("www.badip.test.").getText()).isEqualTo("answer address on block list bad-ips");
   }
 
   @Test
   void fluxDomain_sinkholedByItsSecondAnswer_withCachingOn_andTheDetectionKept() throws Exception {
     start();
     Message first = DnsClient.udp(server.address, edns("www.evil.test.", Type.A));
-    assertThat(addresses(first)).hasSize(8); // one answer is not evidence of rotation
+    assertThat(Names.addresses(first)).hasSize(8); // one answer is not evidence of rotation
     ticker.advance(Duration.ofSeconds(181)); // the cached answer runs out: the second comes from upstream
     Message second = DnsClient.udp(server.address, edns("www.evil.test.", Type.A));
-    assertThat(addresses(second)).containsExactly("127.0.0.1");
+    assertThat(Names.addresses(second)).containsExactly("127.0.0.1");
     assertThat(ede(second).getErrorCode()).isEqualTo(15);
     // The verdict on this answer made a detection at once; either names fast flux and its score.
     assertThat(ede(second).getText()).startsWith("fast flux").contains("score").endsWith("; ask the admin API");
     Message cachedAgain = DnsClient.udp(server.address, edns("www.evil.test.", Type.A)); // a cache hit, judged again
-    assertThat(addresses(cachedAgain)).containsExactly("127.0.0.1");
+    assertThat(Names.addresses(cachedAgain)).containsExactly("127.0.0.1");
     ExternalCommand.Result dig = ExternalCommand.run(20, ExternalCommand.dig(server, "www.evil.test", "A").toArray(String[]::new));
     assertThat(dig.stdout()).contains("EDE: 15 (Blocked): (fast flux").contains("127.0.0.1");
     awaitDetection("www.evil.test");
@@ -258,15 +248,15 @@ class PolicyE2ETest {
     DnsClient.udp(server.address, edns("www.allowed-flux.test.", Type.A));
     ticker.advance(Duration.ofSeconds(181));
     Message second = DnsClient.udp(server.address, edns("www.allowed-flux.test.", Type.A));
-    assertThat(addresses(second)).hasSize(8).doesNotContain("127.0.0.1");
+    assertThat(Names.addresses(second)).hasSize(8).doesNotContain("127.0.0.1");
   }
 
   @Test
   void cdnAndRoundRobinPool_neverBlocked() throws Exception {
     start();
     for (int i = 0; i < 6; i++) {
-      assertThat(addresses(DnsClient.udp(server.address, edns("www.bank.test.", Type.A)))).doesNotContain("127.0.0.1").hasSize(2);
-      assertThat(addresses(DnsClient.udp(server.address, edns("0.pool.ntp.org.", Type.A)))).doesNotContain("127.0.0.1").hasSize(4);
+      assertThat(Names.addresses(DnsClient.udp(server.address, edns("www.bank.test.", Type.A)))).doesNotContain("127.0.0.1").hasSize(2);
+      assertThat(Names.addresses(DnsClient.udp(server.address, edns("0.pool.ntp.org.", Type.A)))).doesNotContain("127.0.0.1").hasSize(4);
       ticker.advance(Duration.ofSeconds(181));
     }
     assertThat(server.counter("fluxguard.policy.decisions")).isZero();
@@ -278,11 +268,11 @@ class PolicyE2ETest {
     modes.put(Source.FLUX, Mode.MONITOR);
     start(modes, List.of(), Mode.MONITOR);
     Message listed = DnsClient.udp(server.address, edns("www.listed.test.", Type.A));
-    assertThat(addresses(listed)).containsExactly("192.0.2.80");
+    assertThat(Names.addresses(listed)).containsExactly("192.0.2.80");
     assertThat(listed.getOPT().getOptions()).isEmpty();
     DnsClient.udp(server.address, edns("www.evil.test.", Type.A));
     ticker.advance(Duration.ofSeconds(181));
-    assertThat(addresses(DnsClient.udp(server.address, edns("www.evil.test.", Type.A)))).hasSize(8);
+    assertThat(Names.addresses(DnsClient.udp(server.address, edns("www.evil.test.", Type.A)))).hasSize(8);
     assertThat(server.counter("fluxguard.policy.decisions", "source", "lists", "mode", "monitor")).isEqualTo(1);
     // The first flux answer is judged suspicious (monitored by default). The second is judged
     // flux and made a detection at once, which (made by the detector while flux is monitored) is
@@ -300,13 +290,11 @@ class PolicyE2ETest {
     DnsClient.udp(server.address, edns("www.evil.test.", Type.A));
     awaitDetection("www.evil.test");
     server.close();
-    long asked = upstream.count("other.evil.test.");
     server = new TestServer(options(PolicySettings.defaultModes(), List.of(), Mode.ENFORCE));
     Message a = DnsClient.udp(server.address, edns("other.www.evil.test.", Type.A));
-    assertThat(addresses(a)).containsExactly("127.0.0.1");
+    assertThat(Names.addresses(a)).containsExactly("127.0.0.1");
     assertThat(ede(a).getText()).startsWith("fast flux detected, score ");
     assertThat(upstream.count("other.www.evil.test.")).isZero();
-    assertThat(asked).isZero();
   }
 
   @Test

@@ -2,17 +2,10 @@ package io.fluxguard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
@@ -21,21 +14,13 @@ import org.xbill.DNS.Type;
 
 /** The jar the build produces, run as a separate process the way operators run it. */
 class RunnableJarTest {
-  private static final Pattern LISTENING = Pattern.compile("event=listening address=/127\\.0\\.0\\.1:(\\d+)");
-
   @TempDir Path dir;
-
-  private static String jar() {
-    String jar = System.getProperty("fluxguard.jar");
-    assertThat(Path.of(jar)).as("the runnable jar (built by 'mvn verify' before this module's tests)").exists();
-    return jar;
-  }
 
   private static ExternalCommand.Result java(String... args) throws Exception {
     String[] cmd = new String[args.length + 3];
     cmd[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     cmd[1] = "-jar";
-    cmd[2] = jar();
+    cmd[2] = FluxguardProcess.jar();
     System.arraycopy(args, 0, cmd, 3, args.length);
     return ExternalCommand.run(60, cmd);
   }
@@ -122,51 +107,13 @@ class RunnableJarTest {
   void sigterm_answersQueryInFlightThenExits() throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream()) {
       upstream.on("slow.test.", ScriptedUpstream.delayed(1000, ScriptedUpstream.answer(ScriptedUpstream::defaultAnswer)));
-      Process p =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-jar", jar(),
-                  "--listen", "127.0.0.1:0",
-                  "--admin-listen", "127.0.0.1:0",
-                  "--upstream", upstream.hostPort(),
-                  "--data-dir", dir.resolve("data").toString())
-              .redirectErrorStream(true)
-              .start();
-      try {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-          try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              lines.add(line);
-            }
-          } catch (java.io.IOException e) {
-            // process ended
-          }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        int port = -1;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        StringBuilder log = new StringBuilder();
-        while (port < 0 && System.nanoTime() < deadline) {
-          String line = lines.poll(1, TimeUnit.SECONDS);
-          if (line != null) {
-            log.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-              port = Integer.parseInt(m.group(1));
-            }
-          }
-        }
-        assertThat(port).as("listening line in:\n" + log).isPositive();
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        assertThat(DnsClient.udp(address, Names.query("fast.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+      try (FluxguardProcess p = new FluxguardProcess("--upstream", upstream.hostPort(), "--data-dir", dir.resolve("data").toString())) {
+        assertThat(DnsClient.udp(p.address, Names.query("fast.test.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
 
         CompletableFuture<Message> inFlight =
             CompletableFuture.supplyAsync(() -> {
               try {
-                return DnsClient.udp(address, Names.query("slow.test.", Type.A));
+                return DnsClient.udp(p.address, Names.query("slow.test.", Type.A));
               } catch (Exception e) {
                 throw new RuntimeException(e);
               }
@@ -175,15 +122,13 @@ class RunnableJarTest {
           Thread.sleep(10);
         }
         // SIGTERM through kill(1): Process.destroy() would also close our end of its output.
-        assertThat(ExternalCommand.run(10, "kill", "-TERM", Long.toString(p.pid())).exitCode()).isZero();
+        assertThat(ExternalCommand.run(10, "kill", "-TERM", Long.toString(p.process.pid())).exitCode()).isZero();
         assertThat(inFlight.get(5, TimeUnit.SECONDS).getRcode()).isEqualTo(Rcode.NOERROR);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-        assertThat(p.exitValue()).isEqualTo(143); // 128 + SIGTERM, after shutdown hooks ran
-        reader.join(5000);
-        String all = log + String.join("\n", lines);
+        assertThat(p.process.waitFor(10, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        assertThat(p.process.exitValue()).isEqualTo(143); // 128 + SIGTERM, after shutdown hooks ran
+        p.await(l -> l.contains("event=stopped"), 5); // lets the reader catch up with what it wrote before exiting
+        String all = String.join("\n", p.log());
         assertThat(all).contains("event=drained clean=true").contains("event=stopped");
-      } finally {
-        p.destroyForcibly();
       }
     }
   }

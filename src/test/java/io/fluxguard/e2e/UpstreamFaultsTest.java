@@ -186,7 +186,7 @@ class UpstreamFaultsTest {
     TestServer s = server(fast(broken, good));
     Message answer = DnsClient.udp(s.address, Names.query("tc-loop.test.", Type.A));
     assertThat(answer.getHeader().getFlag(Flags.TC)).isFalse();
-    assertThat(addresses(answer)).containsExactly("192.0.2.11");
+    assertThat(Names.addresses(answer)).containsExactly("192.0.2.11");
     // one UDP try and one TCP try at the broken upstream, not a loop (its TCP try may still be
     // on its way when the good upstream has answered, on a slow machine)
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -340,14 +340,9 @@ class UpstreamFaultsTest {
       byte[] genuine = withA(q, "192.0.2.8").toWire();
       upstream.send(new DatagramPacket(genuine, genuine.length, p.getSocketAddress()));
 
-      assertThat(addresses(answer.get(5, TimeUnit.SECONDS))).containsExactly("192.0.2.8");
+      assertThat(Names.addresses(answer.get(5, TimeUnit.SECONDS))).containsExactly("192.0.2.8");
       // and what was cached is the genuine answer too
-      assertThat(addresses(DnsClient.udp(s.address, Names.query("forged.test.", Type.A)))).containsExactly("192.0.2.8");
+      assertThat(Names.addresses(DnsClient.udp(s.address, Names.query("forged.test.", Type.A)))).containsExactly("192.0.2.8");
     }
-  }
-
-  private static List<String> addresses(Message m) {
-    return m.getSection(Section.ANSWER).stream()
-        .filter(ARecord.class::isInstance).map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
   }
 }
